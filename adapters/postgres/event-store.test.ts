@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { runEventStoreContract } from "../event-store/contract.ts";
+import { integrationTest } from "../testing/integration.ts";
+import { PostgresEventStore } from "./event-store.ts";
+import { migrate } from "./migrate.ts";
+import { migrations } from "./migrations/index.ts";
+import { openPglite } from "./pglite-client.ts";
+import { connectPostgres } from "./postgres-js-client.ts";
+
+Deno.test("PostgreSQL event store on PGlite meets the event store contract", async (t) => {
+  const sql = await openPglite();
+  await migrate(sql, migrations);
+  const store = await PostgresEventStore.open(sql);
+  try {
+    await runEventStoreContract(t, store);
+  } finally {
+    await store.close();
+    await sql.close();
+  }
+});
+
+integrationTest({
+  name: "PostgreSQL event store on a server meets the event store contract",
+  requires: ["POSTGRES_URL"],
+  async fn({ POSTGRES_URL }, t) {
+    const sql = connectPostgres({ url: POSTGRES_URL, max: 20 });
+    await migrate(sql, migrations);
+    const store = await PostgresEventStore.open(sql);
+    try {
+      await runEventStoreContract(t, store);
+    } finally {
+      await store.close();
+      await sql.close();
+    }
+  },
+});
+
+integrationTest({
+  name: "readAll holds back events committed while an older transaction is still open",
+  requires: ["POSTGRES_URL"],
+  async fn({ POSTGRES_URL }) {
+    const sql = connectPostgres({ url: POSTGRES_URL });
+    await migrate(sql, migrations);
+    const store = await PostgresEventStore.open(sql);
+    const stream = `late-commit-${crypto.randomUUID()}`;
+    try {
+      const marker = await store.appendToStream(stream, [newEvent("Marker")]);
+      let releaseEarly!: () => void;
+      const early = new Promise<void>((resolve) => releaseEarly = resolve);
+      let earlyInserted!: () => void;
+      const inserted = new Promise<void>((resolve) => earlyInserted = resolve);
+      // The older transaction takes its xid and position first, then commits last.
+      const older = sql.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO events (stream_name, stream_version, event_id, event_type, schema_version, data)
+           VALUES ($1, 100, $2, 'Early', 1, '{}')`,
+          [stream, crypto.randomUUID()],
+        );
+        earlyInserted();
+        await early;
+      });
+      await inserted;
+      await store.appendToStream(`${stream}-other`, [newEvent("Late")]);
+
+      const whileOpen = await store.readAll({ after: marker.position });
+      assert.deepEqual(whileOpen.filter((e) => e.stream_name.startsWith(stream)), []);
+
+      releaseEarly();
+      await older;
+      const afterCommit = await store.readAll({ after: marker.position });
+      assert.deepEqual(
+        afterCommit.filter((e) => e.stream_name.startsWith(stream)).map((e) => e.type),
+        ["Early", "Late"],
+      );
+    } finally {
+      await store.close();
+      await sql.close();
+    }
+  },
+});
+
+function newEvent(type: string) {
+  return { event_id: crypto.randomUUID(), type, schema_version: 1, data: {} };
+}

@@ -1,0 +1,260 @@
+/**
+ * The event store port on PostgreSQL: one implementation for PGlite and for a server, through the
+ * SQL port. Global order follows the xid8 rule of migration 001.
+ */
+import {
+  type AppendResult,
+  DuplicateEventError,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  WrongExpectedVersionError,
+} from "../../domain/ports/event-store.ts";
+import type { SqlClient } from "../../domain/ports/sql.ts";
+import { CommitSignal } from "../event-store/commit-signal.ts";
+import { assertStreamName, validateAppend } from "../event-store/validate-append.ts";
+import { sqlErrorOf } from "./sql-error.ts";
+
+const COMMITS_CHANNEL = "event_store_commits";
+const DEFAULT_BATCH = 1000;
+/**
+ * How often an idle subscriber reads even without a signal: a commit is signalled at once, but an
+ * older transaction that was still open then only releases the events behind it when it ends.
+ */
+const IDLE_POLL_MS = 200;
+/** Appends with "any" / "stream_exists" race only with other appends; retry a few times. */
+const RACE_RETRIES = 5;
+
+interface EventRow {
+  global_position: number;
+  transaction_id: string;
+  stream_name: string;
+  stream_version: number;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: RecordedEvent["data"];
+  metadata: RecordedEvent["metadata"];
+  recorded_at: Date;
+}
+
+// transaction_id goes out as text (xid8 has no JavaScript type); queries that order by it must
+// name events.transaction_id, or they would sort by this text.
+const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_name,
+  stream_version, event_id::text AS event_id, event_type, schema_version, data, metadata, recorded_at`;
+
+const VERSION_CHECKS: Record<Exclude<ExpectedVersion, number>, string> & { exact: string } = {
+  any: "true",
+  no_stream: "current.version = 0",
+  stream_exists: "current.version > 0",
+  exact: "current.version = $7",
+};
+
+export class PostgresEventStore implements EventStore {
+  readonly #commits = new CommitSignal();
+  #unlisten?: () => Promise<void>;
+
+  private constructor(private readonly sql: SqlClient) {}
+
+  /** The schema must be migrated already (see migrate.ts). */
+  static async open(sql: SqlClient): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(sql);
+    // Other processes append to a shared server; they announce commits with NOTIFY.
+    if (sql.shared) store.#unlisten = await sql.listen(COMMITS_CHANNEL, () => store.#commits.notify());
+    return store;
+  }
+
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    { expected_version = "any" }: { expected_version?: ExpectedVersion } = {},
+  ): Promise<AppendResult> {
+    const serialized = validateAppend(stream, events);
+    const params = [
+      stream,
+      serialized.map((s) => s.event.event_id),
+      serialized.map((s) => s.event.type),
+      serialized.map((s) => s.event.schema_version),
+      serialized.map((s) => s.data),
+      serialized.map((s) => s.metadata),
+      ...(typeof expected_version === "number" ? [expected_version] : []),
+    ];
+    const statement = appendStatement(expected_version, this.sql.shared);
+    for (let attempt = 0;; attempt++) {
+      try {
+        const [row] = await this.sql.query<AppendRow>(statement, params);
+        if (!row || row.version === null) {
+          return await this.#resolveRejected(stream, events, expected_version, row?.previous ?? 0);
+        }
+        this.#commits.notify();
+        return {
+          next_expected_version: row.version,
+          global_position: row.global_position,
+          position: toPosition(row.transaction_id, row.global_position),
+        };
+      } catch (error) {
+        const { code, constraint } = sqlErrorOf(error);
+        if (code !== "23505") throw error;
+        if (constraint === "events_event_id_key") {
+          return await this.#resolveRejected(stream, events, expected_version, null);
+        }
+        // Another append took the same stream version first.
+        const racing = typeof expected_version !== "number" && attempt < RACE_RETRIES;
+        if (racing) continue;
+        throw new WrongExpectedVersionError(stream, expected_version, await this.#version(stream));
+      }
+    }
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertStreamName(stream);
+    const rows = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE stream_name = $1 AND stream_version >= $2
+       ORDER BY stream_version LIMIT $3`,
+      [stream, options.from_version ?? 1, options.max_count ?? null],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const [transactionId, globalPosition] = parsePosition(options.after);
+    const rows = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE (events.transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+         AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY events.transaction_id, global_position LIMIT $3`,
+      [transactionId, globalPosition, options.max_count ?? DEFAULT_BATCH],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent[]> {
+    let after = options.after;
+    while (!options.signal?.aborted) {
+      const seen = this.#commits.generation;
+      const batch = await this.readAll({ after, max_count: options.max_count });
+      if (batch.length > 0) {
+        after = batch[batch.length - 1]!.position;
+        yield batch;
+      } else {
+        await this.#commits.wait(seen, IDLE_POLL_MS, options.signal);
+      }
+    }
+  }
+
+  async streamExists(stream: string): Promise<boolean> {
+    assertStreamName(stream);
+    return (await this.#version(stream)) > 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.sql.query("SELECT 1");
+  }
+
+  async close(): Promise<void> {
+    await this.#unlisten?.();
+  }
+
+  async #version(stream: string): Promise<number> {
+    const [row] = await this.sql.query<{ version: number }>(
+      "SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_name = $1",
+      [stream],
+    );
+    return row?.version ?? 0;
+  }
+
+  /**
+   * An append stored nothing: either it repeats one already stored (same event ids, same stream),
+   * which succeeds without storing twice, or the stream was not at the expected version.
+   */
+  async #resolveRejected(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+    actualVersion: number | null,
+  ): Promise<AppendResult> {
+    const stored = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`,
+      [events.map((e) => e.event_id)],
+    );
+    const sameBatch = stored.length === events.length &&
+      stored.every((row, i) =>
+        row.stream_name === stream &&
+        row.event_id === events[i]!.event_id.toLowerCase() &&
+        row.stream_version === stored[0]!.stream_version + i
+      );
+    const last = stored[stored.length - 1];
+    if (sameBatch && last) {
+      return {
+        next_expected_version: last.stream_version,
+        global_position: last.global_position,
+        position: toPosition(last.transaction_id, last.global_position),
+      };
+    }
+    if (stored.length > 0) throw new DuplicateEventError(stream, stored.map((row) => row.event_id));
+    throw new WrongExpectedVersionError(stream, expected, actualVersion ?? await this.#version(stream));
+  }
+}
+
+interface AppendRow {
+  previous: number;
+  version: number | null;
+  global_position: number;
+  transaction_id: string;
+}
+
+/**
+ * One statement, so one round trip: read the stream's version, check it, insert the batch behind it.
+ * When the check fails nothing is inserted and `version` comes back null.
+ */
+function appendStatement(expected: ExpectedVersion, announce: boolean): string {
+  const check = VERSION_CHECKS[typeof expected === "number" ? "exact" : expected];
+  return `
+    WITH current AS (
+      SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_name = $1
+    ), appended AS (
+      INSERT INTO events (stream_name, stream_version, event_id, event_type, schema_version, data, metadata)
+      SELECT $1, current.version + e.ord, e.event_id, e.event_type, e.schema_version, e.data::jsonb, e.metadata::jsonb
+      FROM current, unnest($2::uuid[], $3::text[], $4::int[], $5::text[], $6::text[])
+        WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, ord)
+      WHERE ${check}
+      RETURNING stream_version, global_position, transaction_id
+    )
+    SELECT (SELECT version FROM current) AS previous,
+           max(stream_version) AS version,
+           max(global_position) AS global_position,
+           min(transaction_id::text) AS transaction_id
+           ${announce ? `, pg_notify('${COMMITS_CHANNEL}', '') IS NULL AS announced` : ""}
+    FROM appended`;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    event_id: row.event_id,
+    type: row.event_type,
+    schema_version: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    stream_name: row.stream_name,
+    stream_version: row.stream_version,
+    global_position: row.global_position,
+    position: toPosition(row.transaction_id, row.global_position),
+    recorded_at: row.recorded_at.toISOString(),
+  };
+}
+
+function toPosition(transactionId: string, globalPosition: number): string {
+  return `${transactionId}/${globalPosition}`;
+}
+
+function parsePosition(position: string | undefined): [string, number] {
+  if (position === undefined) return ["0", 0];
+  const match = /^(\d+)\/(\d+)$/.exec(position);
+  if (!match) throw new RangeError(`"${position}" is not a position of the PostgreSQL event store`);
+  return [match[1]!, Number(match[2])];
+}

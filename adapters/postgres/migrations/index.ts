@@ -1,0 +1,5 @@
+/** Every migration of the PostgreSQL schema, in version order. Append new ones; never edit old ones. */
+import type { Migration } from "../migrate.ts";
+import { eventStore } from "./001-event-store.ts";
+
+export const migrations: readonly Migration[] = [eventStore];

@@ -1,0 +1,58 @@
+/** The SQL port on PGlite: PostgreSQL compiled to WebAssembly, in this process, persisted to a directory. */
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import type { SqlClient, SqlExecutor, SqlRow } from "../../domain/ports/sql.ts";
+
+const INT8_OID = 20;
+
+/** Opens (creating if needed) the database in `dataDir`, or in memory when it is absent. */
+export async function openPglite(dataDir?: string): Promise<SqlClient> {
+  const db = await PGlite.create({
+    dataDir,
+    extensions: { pg_trgm, unaccent },
+    // Row counts and positions fit in a double long before they reach 2^53.
+    parsers: { [INT8_OID]: Number },
+  });
+  return new PgliteClient(db);
+}
+
+class PgliteClient implements SqlClient {
+  readonly shared = false;
+
+  constructor(private readonly db: PGlite) {}
+
+  query<Row>(text: string, params?: readonly unknown[]): Promise<Row[]> {
+    return queryWith(this.db, text, params);
+  }
+
+  async exec(text: string): Promise<void> {
+    await this.db.exec(text);
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) =>
+      work({
+        query: (text, params) => queryWith(tx, text, params),
+        exec: async (text) => void await tx.exec(text),
+      })
+    );
+  }
+
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    return this.db.listen(channel, onNotify);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+async function queryWith<Row>(
+  target: PGlite | Transaction,
+  text: string,
+  params?: readonly unknown[],
+): Promise<Row[]> {
+  const result = await target.query<Row>(text, params ? [...params] : undefined);
+  return result.rows;
+}

@@ -1,0 +1,66 @@
+/** The SQL port on a PostgreSQL server, through postgres.js. */
+import postgres from "postgres";
+import type { SqlClient, SqlExecutor, SqlRow } from "../../domain/ports/sql.ts";
+
+export interface PostgresOptions {
+  url: string;
+  /** Connections in the pool (default 10). */
+  max?: number;
+}
+
+export function connectPostgres({ url, max = 10 }: PostgresOptions): SqlClient {
+  const sql = postgres(url, {
+    max,
+    onnotice: () => {},
+    // Row counts and positions fit in a double long before they reach 2^53.
+    types: {
+      int8: { to: 20, from: [20], serialize: String, parse: Number },
+    },
+  });
+  return new PostgresJsClient(sql);
+}
+
+type Sql = postgres.Sql<{ int8: number }>;
+type TransactionSql = postgres.TransactionSql<{ int8: number }>;
+
+class PostgresJsClient implements SqlClient {
+  readonly shared = true;
+
+  constructor(private readonly sql: Sql) {}
+
+  query<Row>(text: string, params?: readonly unknown[]): Promise<Row[]> {
+    return queryWith(this.sql, text, params);
+  }
+
+  async exec(text: string): Promise<void> {
+    await this.sql.unsafe(text);
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return await this.sql.begin((tx) =>
+      work({
+        query: (text, params) => queryWith(tx, text, params),
+        exec: async (text) => void await tx.unsafe(text),
+      })
+    ) as T;
+  }
+
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    const { unlisten } = await this.sql.listen(channel, onNotify);
+    return unlisten;
+  }
+
+  close(): Promise<void> {
+    return this.sql.end({ timeout: 5 });
+  }
+}
+
+async function queryWith<Row>(
+  sql: Sql | TransactionSql,
+  text: string,
+  params?: readonly unknown[],
+): Promise<Row[]> {
+  // deno-lint-ignore no-explicit-any -- postgres.js types parameters by its own serializers
+  const rows = await sql.unsafe(text, params as any[] | undefined);
+  return rows as unknown as Row[];
+}

@@ -1,0 +1,23 @@
+/**
+ * The SQL port: PostgreSQL reached through either PGlite (in-process) or a server driver. Code
+ * above it writes one dialect, PostgreSQL, and runs unchanged on both.
+ */
+
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlExecutor {
+  /** Runs one statement with $1, $2... parameters and returns its rows. */
+  query<Row = SqlRow>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs statements without parameters (a migration, say). */
+  exec(text: string): Promise<void>;
+}
+
+export interface SqlClient extends SqlExecutor {
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Calls `onNotify` for each NOTIFY on `channel` from any connection; resolves to an unlisten. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** True when other processes may share the database (a server), false for in-process PGlite. */
+  readonly shared: boolean;
+  close(): Promise<void>;
+}

@@ -27,9 +27,19 @@ export async function runEventStoreContract(
   const stream = (name: string) => `contract_${run}-${name}`;
 
   await t.step("append and read back a stream", async () => {
-    const events = [event("Created", { title: "Arrival" }), event("Renamed", { title: "Arrival (2016)" })];
-    events[0]!.metadata = { correlation_id: "c-1", causation_id: "c-0", actor: "user-1", received_at: now() };
-    const result = await store.appendToStream(stream("round-trip"), events, { expected_version: "no_stream" });
+    const events = [
+      event("Created", { title: "Arrival" }),
+      event("Renamed", { title: "Arrival (2016)" }),
+    ];
+    events[0]!.metadata = {
+      correlation_id: "c-1",
+      causation_id: "c-0",
+      actor: "user-1",
+      received_at: now(),
+    };
+    const result = await store.appendToStream(stream("round-trip"), events, {
+      expected_version: "no_stream",
+    });
     assert.equal(result.next_expected_version, 2);
 
     const read = await store.readStream(stream("round-trip"));
@@ -51,14 +61,19 @@ export async function runEventStoreContract(
       WrongExpectedVersionError,
     );
     await store.appendToStream(name, [event("A")], { expected_version: "no_stream" });
-    const conflict = await store.appendToStream(name, [event("B")], { expected_version: "no_stream" })
+    const conflict = await store.appendToStream(name, [event("B")], {
+      expected_version: "no_stream",
+    })
       .catch((e) => e);
     assert.ok(conflict instanceof WrongExpectedVersionError);
     assert.equal(conflict.actual, 1);
     assert.equal(conflict.stream, name);
     await store.appendToStream(name, [event("B")], { expected_version: 1 });
     await store.appendToStream(name, [event("C")], { expected_version: "stream_exists" });
-    await assert.rejects(store.appendToStream(name, [event("D")], { expected_version: 2 }), WrongExpectedVersionError);
+    await assert.rejects(
+      store.appendToStream(name, [event("D")], { expected_version: 2 }),
+      WrongExpectedVersionError,
+    );
     assert.equal((await store.appendToStream(name, [event("D")])).next_expected_version, 4);
   });
 
@@ -66,11 +81,16 @@ export async function runEventStoreContract(
     const name = stream("race");
     await store.appendToStream(name, [event("Opened")]);
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => store.appendToStream(name, [event("Raced", { i })], { expected_version: 1 })),
+      Array.from(
+        { length: 10 },
+        (_, i) => store.appendToStream(name, [event("Raced", { i })], { expected_version: 1 }),
+      ),
     );
     assert.equal(outcomes.filter((o) => o.status === "fulfilled").length, 1);
     for (const outcome of outcomes) {
-      if (outcome.status === "rejected") assert.ok(outcome.reason instanceof WrongExpectedVersionError);
+      if (outcome.status === "rejected") {
+        assert.ok(outcome.reason instanceof WrongExpectedVersionError);
+      }
     }
     assert.equal((await store.readStream(name)).length, 2);
   });
@@ -102,19 +122,28 @@ export async function runEventStoreContract(
   await t.step("large and unicode payloads round-trip unchanged", async () => {
     const unicode = {
       title: "Amélie · 千と千尋の神隠し · Лёд · עברית · 🎬🍿👩🏽‍🚀 · e\u0301",
-      nested: { list: ["𝄞", "\u{10FFFF}", "tab\tand\nnewline", "quote\"back\\slash"] },
+      nested: { list: ["𝄞", "\u{10FFFF}", "tab\tand\nnewline", 'quote"back\\slash'] },
       numbers: [0, -1.5, 1e21, Number.MAX_SAFE_INTEGER],
     };
     const large = { blob: "x".repeat(900_000) };
-    await store.appendToStream(stream("payloads"), [event("Unicode", unicode), event("Large", large)]);
+    await store.appendToStream(stream("payloads"), [
+      event("Unicode", unicode),
+      event("Large", large),
+    ]);
     const [readUnicode, readLarge] = await store.readStream(stream("payloads"));
     assert.deepEqual(readUnicode!.data, unicode);
     assert.equal((readLarge!.data as typeof large).blob.length, 900_000);
   });
 
   await t.step("invalid stream names and payloads are rejected with clear errors", async () => {
-    for (const bad of ["", " leading-space", "with space", "$system", "tab\tname", "x".repeat(201)]) {
-      await assert.rejects(store.appendToStream(bad, [event("A")]), InvalidEventError, `stream "${bad}"`);
+    for (
+      const bad of ["", " leading-space", "with space", "$system", "tab\tname", "x".repeat(201)]
+    ) {
+      await assert.rejects(
+        store.appendToStream(bad, [event("A")]),
+        InvalidEventError,
+        `stream "${bad}"`,
+      );
     }
     const invalid: [string, NewEvent[]][] = [
       ["no events", []],
@@ -135,42 +164,59 @@ export async function runEventStoreContract(
     assert.equal(await store.streamExists(stream("invalid")), false);
   });
 
-  await t.step(`${writers} concurrent writers: a subscriber sees every event once, in order`, async () => {
-    const marker = await store.appendToStream(stream("order-marker"), [event("Marker")]);
-    const total = writers * eventsPerWriter;
-    const abort = new AbortController();
-    const seen: RecordedEvent[] = [];
-    const subscriber = (async () => {
-      for await (const batch of store.subscribeToAll({ after: marker.position, signal: abort.signal })) {
-        seen.push(...batch.filter((e) => e.stream_name.startsWith(stream("order-w"))));
-        if (seen.length >= total) abort.abort();
-      }
-    })();
-    await Promise.all(Array.from({ length: writers }, async (_, w) => {
-      for (let sent = 0; sent < eventsPerWriter;) {
-        const size = Math.min(1 + (sent % 5), eventsPerWriter - sent);
-        const batch = Array.from({ length: size }, (_, i) => event("Written", { w, n: sent + i }));
-        await store.appendToStream(stream(`order-w${w}`), batch);
-        sent += size;
-      }
-    }));
-    const timeout = setTimeout(() => abort.abort(), 60_000);
-    await subscriber;
-    clearTimeout(timeout);
+  await t.step(
+    `${writers} concurrent writers: a subscriber sees every event once, in order`,
+    async () => {
+      const marker = await store.appendToStream(stream("order-marker"), [event("Marker")]);
+      const total = writers * eventsPerWriter;
+      const abort = new AbortController();
+      const seen: RecordedEvent[] = [];
+      const subscriber = (async () => {
+        for await (
+          const batch of store.subscribeToAll({ after: marker.position, signal: abort.signal })
+        ) {
+          seen.push(...batch.filter((e) => e.stream_name.startsWith(stream("order-w"))));
+          if (seen.length >= total) abort.abort();
+        }
+      })();
+      await Promise.all(Array.from({ length: writers }, async (_, w) => {
+        for (let sent = 0; sent < eventsPerWriter;) {
+          const size = Math.min(1 + (sent % 5), eventsPerWriter - sent);
+          const batch = Array.from(
+            { length: size },
+            (_, i) => event("Written", { w, n: sent + i }),
+          );
+          await store.appendToStream(stream(`order-w${w}`), batch);
+          sent += size;
+        }
+      }));
+      const timeout = setTimeout(() => abort.abort(), 60_000);
+      await subscriber;
+      clearTimeout(timeout);
 
-    assert.equal(new Set(seen.map((e) => e.event_id)).size, seen.length, "no event twice");
-    assert.equal(seen.length, total, "every event");
-    for (let w = 0; w < writers; w++) {
-      const numbers = seen.filter((e) => e.data.w === w).map((e) => e.data.n);
-      assert.deepEqual(numbers, Array.from({ length: eventsPerWriter }, (_, i) => i), `writer ${w} order`);
-    }
-    const resumed = await readAllAfter(store, seen[total / 2 - 1]!.position, stream("order-w"), total / 2);
-    assert.deepEqual(
-      resumed.map((e) => e.event_id),
-      seen.slice(total / 2).map((e) => e.event_id),
-      "readAll from a subscriber's position continues where it was",
-    );
-  });
+      assert.equal(new Set(seen.map((e) => e.event_id)).size, seen.length, "no event twice");
+      assert.equal(seen.length, total, "every event");
+      for (let w = 0; w < writers; w++) {
+        const numbers = seen.filter((e) => e.data.w === w).map((e) => e.data.n);
+        assert.deepEqual(
+          numbers,
+          Array.from({ length: eventsPerWriter }, (_, i) => i),
+          `writer ${w} order`,
+        );
+      }
+      const resumed = await readAllAfter(
+        store,
+        seen[total / 2 - 1]!.position,
+        stream("order-w"),
+        total / 2,
+      );
+      assert.deepEqual(
+        resumed.map((e) => e.event_id),
+        seen.slice(total / 2).map((e) => e.event_id),
+        "readAll from a subscriber's position continues where it was",
+      );
+    },
+  );
 }
 
 /** Reads until `count` events of streams starting with `prefix` arrived (suites share the store). */

@@ -28,7 +28,9 @@ export function validateAppend(stream: string, events: readonly NewEvent[]): Ser
       throw new InvalidEventError(`${where}: event_id must be a UUID, got ${event.event_id}`);
     }
     if (ids.has(event.event_id.toLowerCase())) {
-      throw new InvalidEventError(`${where}: event_id ${event.event_id} appears twice in the batch`);
+      throw new InvalidEventError(
+        `${where}: event_id ${event.event_id} appears twice in the batch`,
+      );
     }
     ids.add(event.event_id.toLowerCase());
     if (typeof event.type !== "string" || !event.type || event.type.length > MAX_NAME_LENGTH) {
@@ -47,7 +49,9 @@ export function validateAppend(stream: string, events: readonly NewEvent[]): Ser
     const metadata = toStorableJson(event.metadata ?? {}, `${where} metadata`);
     const bytes = new TextEncoder().encode(data).length + new TextEncoder().encode(metadata).length;
     if (bytes > MAX_EVENT_BYTES) {
-      throw new InvalidEventError(`${where}: ${bytes} bytes, more than the ${MAX_EVENT_BYTES} allowed`);
+      throw new InvalidEventError(
+        `${where}: ${bytes} bytes, more than the ${MAX_EVENT_BYTES} allowed`,
+      );
     }
     return { event, data, metadata };
   });

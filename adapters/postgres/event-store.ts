@@ -64,7 +64,9 @@ export class PostgresEventStore implements EventStore {
   static async open(sql: SqlClient): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(sql);
     // Other processes append to a shared server; they announce commits with NOTIFY.
-    if (sql.shared) store.#unlisten = await sql.listen(COMMITS_CHANNEL, () => store.#commits.notify());
+    if (sql.shared) {
+      store.#unlisten = await sql.listen(COMMITS_CHANNEL, () => store.#commits.notify());
+    }
     return store;
   }
 
@@ -197,7 +199,11 @@ export class PostgresEventStore implements EventStore {
       };
     }
     if (stored.length > 0) throw new DuplicateEventError(stream, stored.map((row) => row.event_id));
-    throw new WrongExpectedVersionError(stream, expected, actualVersion ?? await this.#version(stream));
+    throw new WrongExpectedVersionError(
+      stream,
+      expected,
+      actualVersion ?? await this.#version(stream),
+    );
   }
 }
 

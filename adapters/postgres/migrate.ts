@@ -13,7 +13,10 @@ export interface Migration {
 // Any fixed 64-bit key: it only has to differ from other advisory locks in the same database.
 const MIGRATION_LOCK = 7_400_262_001;
 
-export async function migrate(client: SqlClient, migrations: readonly Migration[]): Promise<number[]> {
+export async function migrate(
+  client: SqlClient,
+  migrations: readonly Migration[],
+): Promise<number[]> {
   assertOrdered(migrations);
   return await client.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);

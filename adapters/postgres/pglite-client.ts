@@ -2,7 +2,7 @@
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import type { SqlClient, SqlExecutor, SqlRow } from "../../domain/ports/sql.ts";
+import type { SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
 
 const INT8_OID = 20;
 

@@ -1,6 +1,6 @@
 /** The SQL port on a PostgreSQL server, through postgres.js. */
 import postgres from "postgres";
-import type { SqlClient, SqlExecutor, SqlRow } from "../../domain/ports/sql.ts";
+import type { SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
 
 export interface PostgresOptions {
   url: string;

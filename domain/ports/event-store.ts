@@ -124,7 +124,9 @@ export class DuplicateEventError extends Error {
   override readonly name = "DuplicateEventError";
   constructor(readonly stream: string, readonly eventIds: readonly string[]) {
     super(
-      `events ${eventIds.join(", ")} are already stored; re-append the whole original batch or new ids`,
+      `events ${
+        eventIds.join(", ")
+      } are already stored; re-append the whole original batch or new ids`,
     );
   }
 }

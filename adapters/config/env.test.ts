@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "./env.ts";
+
+Deno.test("defaults give the embedded profile on port 8080 with data under ./data", () => {
+  const config = loadConfig({});
+  assert.equal(config.PORT, 8080);
+  assert.equal(config.DATA_DIR, "./data");
+  assert.equal(config.EVENT_STORE, "pglite");
+});
+
+Deno.test("a bad value names the variable and what was expected", () => {
+  assert.throws(() => loadConfig({ PORT: "eighty" }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /PORT: PORT must be a whole number \(got "eighty"\)/);
+    return true;
+  });
+  assert.throws(() => loadConfig({ PORT: "70000" }), /PORT must be at most 65535/);
+  assert.throws(() => loadConfig({ LOG_LEVEL: "loud" }), /LOG_LEVEL must be one of/);
+});
+
+Deno.test("an engine chosen without its address is refused", () => {
+  assert.throws(
+    () => loadConfig({ EVENT_STORE: "postgres" }),
+    /EVENT_STORE=postgres needs POSTGRES_URL/,
+  );
+  assert.throws(
+    () => loadConfig({ POSTGRES_URL: "mysql://x" }),
+    /POSTGRES_URL must start with postgres:/,
+  );
+  const config = loadConfig({
+    EVENT_STORE: "postgres",
+    POSTGRES_URL: "postgres://u:p@127.0.0.1:5432/db",
+  });
+  assert.equal(config.EVENT_STORE, "postgres");
+});

@@ -1,0 +1,80 @@
+/**
+ * Configuration from environment variables, validated at start. A bad value stops start-up with a
+ * message that names the variable and what it should be. See the README for every variable.
+ */
+import * as v from "valibot";
+import { LOG_LEVELS } from "../logging/json-logger.ts";
+
+const integer = (name: string, min: number, max: number, fallback: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\d+$/, `${name} must be a whole number`),
+      v.transform(Number),
+      v.minValue(min, `${name} must be at least ${min}`),
+      v.maxValue(max, `${name} must be at most ${max}`),
+    ),
+    String(fallback),
+  );
+
+const url = (name: string, protocols: string[]) =>
+  v.optional(v.pipe(
+    v.string(),
+    v.url(`${name} must be a URL`),
+    v.check(
+      (value) => protocols.includes(new URL(value).protocol),
+      `${name} must start with ${protocols.join(" or ")}//`,
+    ),
+  ));
+
+const EnvSchema = v.pipe(
+  v.object({
+    PORT: integer("PORT", 0, 65_535, 8080),
+    HOST: v.optional(v.pipe(v.string(), v.nonEmpty("HOST must not be empty")), "127.0.0.1"),
+    DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty("DATA_DIR must not be empty")), "./data"),
+    EVENT_STORE: v.optional(
+      v.picklist(
+        ["pglite", "postgres", "eventstoredb"],
+        "EVENT_STORE must be pglite, postgres or eventstoredb",
+      ),
+      "pglite",
+    ),
+    POSTGRES_URL: url("POSTGRES_URL", ["postgres:", "postgresql:"]),
+    POSTGRES_POOL_SIZE: integer("POSTGRES_POOL_SIZE", 1, 1000, 10),
+    EVENTSTORE_URL: url("EVENTSTORE_URL", ["esdb:", "esdb+discover:"]),
+    LOG_LEVEL: v.optional(
+      v.picklist(LOG_LEVELS, `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`),
+      "info",
+    ),
+    MAX_BODY_BYTES: integer("MAX_BODY_BYTES", 1024, 1 << 30, 1 << 20),
+    COMMAND_RETRIES: integer("COMMAND_RETRIES", 0, 100, 3),
+    SHUTDOWN_TIMEOUT_MS: integer("SHUTDOWN_TIMEOUT_MS", 0, 600_000, 10_000),
+  }),
+  v.check(
+    (env) => env.EVENT_STORE !== "postgres" || env.POSTGRES_URL !== undefined,
+    "EVENT_STORE=postgres needs POSTGRES_URL (postgres://user:password@host:port/database)",
+  ),
+  v.check(
+    (env) => env.EVENT_STORE !== "eventstoredb" || env.EVENTSTORE_URL !== undefined,
+    "EVENT_STORE=eventstoredb needs EVENTSTORE_URL (esdb://host:2113?tls=false)",
+  ),
+);
+
+export type Config = v.InferOutput<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Reads the configuration; throws a ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const result = v.safeParse(EnvSchema, present);
+  if (result.success) return result.output;
+  const lines = result.issues.map((issue) => {
+    const variable = v.getDotPath(issue);
+    return variable ? `${variable}: ${issue.message} (got "${present[variable]}")` : issue.message;
+  });
+  throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`);
+}

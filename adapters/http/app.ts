@@ -1,0 +1,77 @@
+/**
+ * The HTTP shell: request ids, access logs, body limits, problem+json errors, health and
+ * readiness, the OpenAPI document and its docs page; features are sub-apps mounted under /v1.
+ */
+import { swaggerUI } from "@hono/swagger-ui";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { openAPIRouteHandler } from "hono-openapi";
+import type { Logger } from "../../domain/ports/logger.ts";
+import { healthRoutes, type ReadinessChecks } from "./health.ts";
+import { accessLog } from "./middleware/access-log.ts";
+import { requireJson } from "./middleware/require-json.ts";
+import { ProblemError, problemFor, problemResponse, titleOf } from "./problems.ts";
+
+export interface Feature {
+  /** Mount path under /v1, e.g. "/videos". */
+  path: string;
+  app: Hono;
+}
+
+export interface AppOptions {
+  logger: Logger;
+  features: readonly Feature[];
+  readiness: ReadinessChecks;
+  /** Largest accepted request body in bytes. */
+  maxBodyBytes: number;
+  version: string;
+}
+
+export function createApp(
+  { logger, features, readiness, maxBodyBytes, version }: AppOptions,
+): Hono {
+  const app = new Hono();
+  app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(accessLog(logger));
+  app.route("/", healthRoutes(readiness));
+
+  const v1 = new Hono();
+  v1.use(bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: () => {
+      throw new ProblemError({
+        status: 413,
+        title: titleOf(413),
+        detail: `the body is larger than the ${maxBodyBytes} bytes allowed`,
+      });
+    },
+  }));
+  v1.use(requireJson());
+  for (const feature of features) v1.route(feature.path, feature.app);
+  app.route("/v1", v1);
+
+  app.get(
+    "/openapi.json",
+    openAPIRouteHandler(app, {
+      documentation: {
+        info: {
+          title: "Streaming backend API",
+          version,
+          description: "Catalog commands and queries of the event-sourced streaming backend.",
+        },
+      },
+    }),
+  );
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+
+  app.notFound((c) =>
+    problemResponse(c, {
+      status: 404,
+      title: titleOf(404),
+      detail: `no route ${c.req.method} ${c.req.path}`,
+    })
+  );
+  app.onError((error, c) => problemResponse(c, problemFor(error, c.get("logger") ?? logger)));
+  return app;
+}

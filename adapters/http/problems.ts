@@ -1,0 +1,106 @@
+/**
+ * Every error answer is an RFC 9457 problem document (application/problem+json). This module maps
+ * the errors the layers below throw to statuses; anything unexpected is a 500 without internals.
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import {
+  DuplicateEventError,
+  InvalidEventError,
+  WrongExpectedVersionError,
+} from "../../domain/ports/event-store.ts";
+import type { Logger } from "../../domain/ports/logger.ts";
+import {
+  ConflictError,
+  type FieldIssue,
+  NotFoundError,
+  ValidationError,
+} from "../../domain/shared/errors.ts";
+
+export interface Problem {
+  status: ContentfulStatusCode;
+  title: string;
+  detail?: string;
+  errors?: readonly FieldIssue[];
+  /** Seconds, for 429 and 503. */
+  retryAfter?: number;
+}
+
+const TITLES: Partial<Record<number, string>> = {
+  400: "Bad Request",
+  404: "Not Found",
+  409: "Conflict",
+  412: "Precondition Failed",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export function titleOf(status: number): string {
+  return TITLES[status] ?? "Error";
+}
+
+/** An error a route throws to answer with a specific problem. */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+}
+
+export function problemResponse(c: Context, problem: Problem): Response {
+  const body = {
+    type: "about:blank",
+    title: problem.title,
+    status: problem.status,
+    ...(problem.detail ? { detail: problem.detail } : {}),
+    ...(problem.errors ? { errors: problem.errors } : {}),
+    instance: new URL(c.req.url).pathname,
+    request_id: c.get("requestId"),
+  };
+  const headers: Record<string, string> = { "content-type": "application/problem+json" };
+  if (problem.retryAfter !== undefined) headers["retry-after"] = String(problem.retryAfter);
+  return c.body(JSON.stringify(body), problem.status, headers);
+}
+
+/** The problem for an error; unknown errors are logged and hidden behind a 500. */
+export function problemFor(error: unknown, logger: Logger): Problem {
+  const known = knownProblem(error);
+  if (known) return known;
+  logger.error("unhandled error", { error });
+  return {
+    status: 500,
+    title: titleOf(500),
+    detail: "The server failed to answer; the error is logged with this request id.",
+  };
+}
+
+function knownProblem(error: unknown): Problem | undefined {
+  if (error instanceof ProblemError) return error.problem;
+  if (error instanceof ValidationError) {
+    return { status: 400, title: titleOf(400), detail: error.message, errors: error.issues };
+  }
+  if (error instanceof NotFoundError) {
+    return { status: 404, title: titleOf(404), detail: error.message };
+  }
+  if (error instanceof ConflictError || error instanceof DuplicateEventError) {
+    return { status: 409, title: titleOf(409), detail: error.message };
+  }
+  if (error instanceof WrongExpectedVersionError) {
+    return {
+      status: 409,
+      title: titleOf(409),
+      detail: `${error.message}; it changed meanwhile, read it again and retry`,
+    };
+  }
+  if (error instanceof InvalidEventError) {
+    return { status: 400, title: titleOf(400), detail: error.message };
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    const status = error.status as ContentfulStatusCode;
+    return { status, title: titleOf(status), detail: error.message || undefined };
+  }
+  return undefined;
+}

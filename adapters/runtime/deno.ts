@@ -1,0 +1,27 @@
+/** The runtime port on Deno: Deno.serve and Deno's signal listeners. */
+import type { Runtime } from "./server.ts";
+
+export const runtime: Runtime = {
+  serve(fetch, { host, port }) {
+    return new Promise((resolve) => {
+      const server = Deno.serve({
+        hostname: host,
+        port,
+        onListen: ({ port }) => resolve({ port, shutdown: () => server.shutdown() }),
+      }, fetch);
+    });
+  },
+
+  onShutdownSignal(handler) {
+    let called = false;
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      Deno.addSignalListener(signal, () => {
+        if (called) return;
+        called = true;
+        handler(signal);
+      });
+    }
+  },
+
+  exit: (code) => Deno.exit(code),
+};

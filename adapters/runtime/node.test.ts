@@ -1,0 +1,28 @@
+/** The same service on Node.js (20+): start on the embedded default, create a movie, read it back. */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startService } from "../testing/service-process.ts";
+
+Deno.test("on Node.js the embedded service creates and reads a movie", async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), "streaming-node-"));
+  try {
+    const service = await startService("node", ["--import", "tsx", "main.ts"], {
+      PORT: "0",
+      DATA_DIR: dataDir,
+    });
+    const created = await fetch(`${service.url}/v1/videos`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ content_type: "movie", title: "Arrival", release_year: 2016 }),
+    });
+    assert.equal(created.status, 201);
+    const { id } = await created.json();
+    const read = await (await fetch(`${service.url}/v1/videos/${id}`)).json();
+    assert.equal(read.title, "Arrival");
+    assert.equal(await service.stop(), 0);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});

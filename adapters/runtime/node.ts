@@ -1,0 +1,30 @@
+/** The runtime port on Node.js: @hono/node-server and process signals. */
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import process from "node:process";
+import type { Runtime } from "./server.ts";
+
+export const runtime: Runtime = {
+  serve(fetch, { host, port }) {
+    return new Promise((resolve) => {
+      const server = serve({ fetch, hostname: host, port }, (info: AddressInfo) =>
+        resolve({
+          port: info.port,
+          shutdown: () => new Promise((done) => server.close(() => done())),
+        }));
+    });
+  },
+
+  onShutdownSignal(handler) {
+    let called = false;
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.on(signal, () => {
+        if (called) return;
+        called = true;
+        handler(signal);
+      });
+    }
+  },
+
+  exit: (code) => process.exit(code),
+};

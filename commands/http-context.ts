@@ -1,0 +1,30 @@
+/** What command routes take from an HTTP request besides its body. */
+import type { Context } from "hono";
+import type { EventMetadata } from "../domain/ports/event-store.ts";
+import { ValidationError } from "../domain/shared/errors.ts";
+
+/** Correlation id (the request id), actor and receive time recorded with every event. */
+export function commandMetadata(c: Context): EventMetadata {
+  return {
+    correlation_id: c.get("requestId"),
+    // Until accounts exist every caller is anonymous; the auth issue replaces this with the token's user.
+    actor: "anonymous",
+    received_at: new Date().toISOString(),
+  };
+}
+
+/** The version in an If-Match header ("3" or W/"3"), when the client sent one. */
+export function ifMatchVersion(c: Context): number | undefined {
+  const header = c.req.header("if-match");
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!match) {
+    throw new ValidationError([{ path: "If-Match", message: 'expected an ETag such as "3"' }]);
+  }
+  return Number(match[1]);
+}
+
+/** The ETag of a resource at a stream version. */
+export function etag(version: number): string {
+  return `"${version}"`;
+}

@@ -1,0 +1,25 @@
+/** Errors the domain raises; the HTTP shell turns each kind into its status and problem document. */
+
+export interface FieldIssue {
+  /** Dotted path of the field, e.g. "tags.2"; empty for the whole input. */
+  path: string;
+  message: string;
+}
+
+/** The input is malformed: wrong types, missing or unknown fields, values out of range. */
+export class ValidationError extends Error {
+  override readonly name = "ValidationError";
+  constructor(readonly issues: readonly FieldIssue[], message = "the input is not valid") {
+    super(message);
+  }
+}
+
+/** The thing the command or query is about does not exist (or no longer does). */
+export class NotFoundError extends Error {
+  override readonly name = "NotFoundError";
+}
+
+/** The command is well-formed but the current state does not allow it. */
+export class ConflictError extends Error {
+  override readonly name = "ConflictError";
+}

@@ -70,14 +70,15 @@ async function main(): Promise<void> {
   }
   const logger = jsonLogger(config.LOG_LEVEL, { service: "streaming-backend" });
   const resources = await openResources(config, logger);
+  const commands = { store: resources.eventStore, retries: config.COMMAND_RETRIES };
   const app = createApp({
     logger,
     version: packageJson.version,
     maxBodyBytes: config.MAX_BODY_BYTES,
     readiness: { event_store: () => resources.eventStore.ping() },
     features: [
-      { path: "/videos", app: videoCommandRoutes(resources.eventStore) },
-      { path: "/shows", app: showCommandRoutes(resources.eventStore) },
+      { path: "/videos", app: videoCommandRoutes(commands) },
+      { path: "/shows", app: showCommandRoutes(commands) },
     ],
   });
   const server = await runtime.serve(app.fetch, { host: config.HOST, port: config.PORT });

@@ -1,7 +1,19 @@
 /** What command routes take from an HTTP request besides its body. */
 import type { Context } from "hono";
-import type { EventMetadata } from "../domain/ports/event-store.ts";
+import type { EventMetadata, EventStore } from "../domain/ports/event-store.ts";
 import { ValidationError } from "../domain/shared/errors.ts";
+import type { CommandOptions } from "./handle-command.ts";
+
+/** What command routes need: the store, and how often to retry after a concurrent write. */
+export interface CommandDeps {
+  store: EventStore;
+  retries: number;
+}
+
+/** Metadata and retry budget for a command handled on behalf of this request. */
+export function commandOptions(c: Context, deps: CommandDeps): CommandOptions {
+  return { metadata: commandMetadata(c), retries: deps.retries };
+}
 
 /** Correlation id (the request id), actor and receive time recorded with every event. */
 export function commandMetadata(c: Context): EventMetadata {

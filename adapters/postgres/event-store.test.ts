@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { SqlClient } from "../../domain/ports/sql.ts";
 import { runEventStoreContract } from "../event-store/contract.ts";
 import { integrationTest } from "../testing/integration.ts";
 import { PostgresEventStore } from "./event-store.ts";
@@ -7,43 +8,39 @@ import { migrations } from "./migrations/index.ts";
 import { openPglite } from "./pglite-client.ts";
 import { connectPostgres } from "./postgres-js-client.ts";
 
-Deno.test("PostgreSQL event store on PGlite meets the event store contract", async (t) => {
-  const sql = await openPglite();
+/** Migrates the database behind `sql`, runs `use` on a store over it, then closes both. */
+async function withStore(sql: SqlClient, use: (store: PostgresEventStore) => Promise<void>) {
   await migrate(sql, migrations);
   const store = await PostgresEventStore.open(sql);
   try {
-    await runEventStoreContract(t, store);
+    await use(store);
   } finally {
     await store.close();
     await sql.close();
   }
+}
+
+Deno.test("PostgreSQL event store on PGlite meets the event store contract", async (t) => {
+  await withStore(await openPglite(), (store) => runEventStoreContract(t, store));
 });
 
 integrationTest({
   name: "PostgreSQL event store on a server meets the event store contract",
   requires: ["POSTGRES_URL"],
-  async fn({ POSTGRES_URL }, t) {
-    const sql = connectPostgres({ url: POSTGRES_URL, max: 20 });
-    await migrate(sql, migrations);
-    const store = await PostgresEventStore.open(sql);
-    try {
-      await runEventStoreContract(t, store);
-    } finally {
-      await store.close();
-      await sql.close();
-    }
-  },
+  fn: ({ POSTGRES_URL }, t) =>
+    withStore(
+      connectPostgres({ url: POSTGRES_URL, max: 20 }),
+      (store) => runEventStoreContract(t, store),
+    ),
 });
 
 integrationTest({
   name: "readAll holds back events committed while an older transaction is still open",
   requires: ["POSTGRES_URL"],
-  async fn({ POSTGRES_URL }) {
+  fn: ({ POSTGRES_URL }) => {
     const sql = connectPostgres({ url: POSTGRES_URL });
-    await migrate(sql, migrations);
-    const store = await PostgresEventStore.open(sql);
-    const stream = `late-commit-${crypto.randomUUID()}`;
-    try {
+    return withStore(sql, async (store) => {
+      const stream = `late-commit-${crypto.randomUUID()}`;
       const marker = await store.appendToStream(stream, [newEvent("Marker")]);
       let releaseEarly!: () => void;
       const early = new Promise<void>((resolve) => releaseEarly = resolve);
@@ -72,10 +69,7 @@ integrationTest({
         afterCommit.filter((e) => e.stream_name.startsWith(stream)).map((e) => e.type),
         ["Early", "Late"],
       );
-    } finally {
-      await store.close();
-      await sql.close();
-    }
+    });
   },
 });
 

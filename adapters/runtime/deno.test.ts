@@ -33,7 +33,10 @@ Deno.test("the embedded service keeps its catalog across a graceful restart", as
     assert.equal(bad.status, 400);
 
     assert.equal(await first.stop("SIGTERM"), 0, first.output.join("\n"));
-    assert.ok(first.output.some((line) => line.includes('"message":"stopped"')), first.output.join("\n"));
+    assert.ok(
+      first.output.some((line) => line.includes('"message":"stopped"')),
+      first.output.join("\n"),
+    );
 
     const second = await run({ DATA_DIR: dataDir });
     const movieAgain = await (await fetch(`${second.url}/v1/videos/${movie.body.id}`)).json();

@@ -42,8 +42,8 @@ export async function catalogTestApp(options: { maxBodyBytes?: number } = {}): P
     maxBodyBytes: options.maxBodyBytes ?? 1 << 20,
     readiness: { event_store: () => store.ping() },
     features: [
-      { path: "/videos", app: videoCommandRoutes(store) },
-      { path: "/shows", app: showCommandRoutes(store) },
+      { path: "/videos", app: videoCommandRoutes({ store, retries: 3 }) },
+      { path: "/shows", app: showCommandRoutes({ store, retries: 3 }) },
     ],
   });
   return {

@@ -38,9 +38,14 @@ export async function deleteVideo(store: EventStore, videoId: string, options: C
     : undefined;
   if (showId) {
     const removal = { show_id: showId, episode_id: videoId };
-    await handleCommand(store, shows, showId, { type: "RemoveEpisode", data: removal }, {
-      metadata: options.metadata,
-    });
+    const { expectedVersion: _, ...showOptions } = options;
+    await handleCommand(
+      store,
+      shows,
+      showId,
+      { type: "RemoveEpisode", data: removal },
+      showOptions,
+    );
   }
   return await handleCommand(store, videos, videoId, {
     type: "DeleteVideo",

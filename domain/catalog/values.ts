@@ -24,12 +24,15 @@ export const Description = v.pipe(
 export const Genre = trimmed(60, "genre");
 /** An age or content rating as the distributor gives it: "PG-13", "TV-MA", "16+". */
 export const Rating = trimmed(20, "rating");
-export const ReleaseYear = v.pipe(
-  v.number(),
-  v.integer("release_year must be a whole year"),
-  v.minValue(1870, "release_year is 1870 or later"),
-  v.maxValue(2100, "release_year is 2100 or earlier"),
-);
+const wholeNumber = (name: string, min: number, max: number) =>
+  v.pipe(
+    v.number(),
+    v.integer(`${name} must be a whole number`),
+    v.minValue(min, `${name} is ${min} or more`),
+    v.maxValue(max, `${name} is ${max} or less`),
+  );
+
+export const ReleaseYear = wholeNumber("release_year", 1870, 2100);
 export const DurationSec = v.pipe(
   v.number(),
   v.minValue(0, "duration_sec must not be negative"),
@@ -40,18 +43,9 @@ export const Tags = v.pipe(
   v.maxLength(50, "at most 50 tags"),
   v.transform((tags) => [...new Set(tags)]),
 );
-export const SeasonNumber = v.pipe(
-  v.number(),
-  v.integer("season_number must be a whole number"),
-  v.minValue(0, "season_number is 0 (specials) or more"),
-  v.maxValue(1000, "season_number is at most 1000"),
-);
-export const EpisodeNumber = v.pipe(
-  v.number(),
-  v.integer("episode_number must be a whole number"),
-  v.minValue(1, "episode_number starts at 1"),
-  v.maxValue(100_000, "episode_number is at most 100000"),
-);
+/** Season 0 holds the specials. */
+export const SeasonNumber = wholeNumber("season_number", 0, 1000);
+export const EpisodeNumber = wholeNumber("episode_number", 1, 100_000);
 
 /** Descriptive fields every catalog entry has, all optional but the title. */
 export const metadataEntries = {

@@ -47,7 +47,7 @@ export function validateAppend(stream: string, events: readonly NewEvent[]): Ser
     }
     const data = toStorableJson(event.data, `${where} data`);
     const metadata = toStorableJson(event.metadata ?? {}, `${where} metadata`);
-    const bytes = new TextEncoder().encode(data).length + new TextEncoder().encode(metadata).length;
+    const bytes = utf8Size(data + metadata);
     if (bytes > MAX_EVENT_BYTES) {
       throw new InvalidEventError(
         `${where}: ${bytes} bytes, more than the ${MAX_EVENT_BYTES} allowed`,
@@ -69,22 +69,43 @@ export function assertStreamName(stream: string): void {
 }
 
 /**
- * JSON.stringify, refusing what PostgreSQL's jsonb (and so the store) cannot hold: NUL characters,
- * unpaired surrogates and non-finite numbers, which JSON.stringify would silently turn into null.
+ * JSON text of `value`, refusing what PostgreSQL's jsonb (and so the store) cannot hold: NUL
+ * characters, unpaired surrogates and non-finite numbers (JSON.stringify would make them null).
  */
 function toStorableJson(value: unknown, where: string): string {
-  return JSON.stringify(value, function check(key, inner: unknown) {
-    if (typeof inner === "string" && (inner.includes("\u0000") || !inner.isWellFormed())) {
-      throw new InvalidEventError(`${where}.${key}: text with a NUL or unpaired surrogate`);
-    }
-    if (typeof inner === "number" && !Number.isFinite(inner)) {
-      throw new InvalidEventError(`${where}.${key}: ${inner} is not a JSON number`);
-    }
-    if (typeof inner === "bigint") {
-      throw new InvalidEventError(`${where}.${key}: bigint is not a JSON number`);
-    }
-    return inner;
-  });
+  assertStorable(value, where);
+  return JSON.stringify(value);
+}
+
+function assertStorable(value: unknown, path: string): void {
+  switch (typeof value) {
+    case "string":
+      if (value.includes("\u0000") || !value.isWellFormed()) {
+        throw new InvalidEventError(`${path}: text with a NUL or unpaired surrogate`);
+      }
+      return;
+    case "number":
+      if (!Number.isFinite(value)) {
+        throw new InvalidEventError(`${path}: ${value} is not a JSON number`);
+      }
+      return;
+    case "bigint":
+      throw new InvalidEventError(`${path}: bigint is not a JSON number`);
+    case "object":
+      if (value === null) return;
+      if (Array.isArray(value)) value.forEach((item, i) => assertStorable(item, `${path}.${i}`));
+      else {for (const key in value) {
+          assertStorable((value as Record<string, unknown>)[key], `${path}.${key}`);
+        }}
+  }
+}
+
+/**
+ * The UTF-8 size of `text`, encoded only when it could pass the limit: a UTF-16 unit takes at most
+ * 3 bytes, so short text is under it whatever it holds (and its exact size does not matter).
+ */
+function utf8Size(text: string): number {
+  return text.length * 3 <= MAX_EVENT_BYTES ? text.length : new TextEncoder().encode(text).length;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

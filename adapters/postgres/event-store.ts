@@ -17,6 +17,7 @@ import {
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import { CommitSignal } from "../event-store/commit-signal.ts";
 import { assertStreamName, validateAppend } from "../event-store/validate-append.ts";
+import { CommitAnnouncer } from "./commit-announcer.ts";
 import { sqlErrorOf } from "./sql-error.ts";
 
 const COMMITS_CHANNEL = "event_store_commits";
@@ -47,15 +48,9 @@ interface EventRow {
 const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_name,
   stream_version, event_id::text AS event_id, event_type, schema_version, data, metadata, recorded_at`;
 
-const VERSION_CHECKS: Record<Exclude<ExpectedVersion, number>, string> & { exact: string } = {
-  any: "true",
-  no_stream: "current.version = 0",
-  stream_exists: "current.version > 0",
-  exact: "current.version = $7",
-};
-
 export class PostgresEventStore implements EventStore {
   readonly #commits = new CommitSignal();
+  #announcer?: CommitAnnouncer;
   #unlisten?: () => Promise<void>;
 
   private constructor(private readonly sql: SqlClient) {}
@@ -63,9 +58,10 @@ export class PostgresEventStore implements EventStore {
   /** The schema must be migrated already (see migrate.ts). */
   static async open(sql: SqlClient): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(sql);
-    // Other processes append to a shared server; they announce commits with NOTIFY.
+    // Processes sharing a server tell each other of their commits with NOTIFY.
     if (sql.shared) {
       store.#unlisten = await sql.listen(COMMITS_CHANNEL, () => store.#commits.notify());
+      store.#announcer = new CommitAnnouncer(sql, COMMITS_CHANNEL);
     }
     return store;
   }
@@ -83,20 +79,22 @@ export class PostgresEventStore implements EventStore {
       serialized.map((s) => s.event.schema_version),
       serialized.map((s) => s.data),
       serialized.map((s) => s.metadata),
-      ...(typeof expected_version === "number" ? [expected_version] : []),
+      typeof expected_version === "number" ? "exact" : expected_version,
+      typeof expected_version === "number" ? expected_version : null,
     ];
-    const statement = appendStatement(expected_version, this.sql.shared);
     for (let attempt = 0;; attempt++) {
       try {
-        const [row] = await this.sql.query<AppendRow>(statement, params);
-        if (!row || row.version === null) {
-          return await this.#resolveRejected(stream, events, expected_version, row?.previous ?? 0);
+        const [row] = await this.sql.query<AppendRow>(APPEND, params);
+        if (!row || row.appended_version === null) {
+          const actual = row?.previous_version ?? 0;
+          return await this.#resolveRejected(stream, events, expected_version, actual);
         }
         this.#commits.notify();
+        this.#announcer?.announce();
         return {
-          next_expected_version: row.version,
-          global_position: row.global_position,
-          position: toPosition(row.transaction_id, row.global_position),
+          next_expected_version: row.appended_version,
+          global_position: row.last_global_position!,
+          position: toPosition(row.last_transaction_id!, row.last_global_position!),
         };
       } catch (error) {
         const { code, constraint } = sqlErrorOf(error);
@@ -136,16 +134,22 @@ export class PostgresEventStore implements EventStore {
   }
 
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent[]> {
+    const { signal, max_count } = options;
     let after = options.after;
-    while (!options.signal?.aborted) {
-      const seen = this.#commits.generation;
-      const batch = await this.readAll({ after, max_count: options.max_count });
-      if (batch.length > 0) {
-        after = batch[batch.length - 1]!.position;
-        yield batch;
-      } else {
-        await this.#commits.wait(seen, IDLE_POLL_MS, options.signal);
+    let seen = this.#commits.generation;
+    let next = this.readAll({ after, max_count });
+    try {
+      while (!signal?.aborted) {
+        const batch = await next;
+        if (batch.length === 0) await this.#commits.wait(seen, IDLE_POLL_MS, signal);
+        else after = batch[batch.length - 1]!.position;
+        seen = this.#commits.generation;
+        // Read the next batch while the consumer handles this one.
+        next = this.readAll({ after, max_count });
+        if (batch.length > 0) yield batch;
       }
+    } finally {
+      next.catch(() => {}); // nobody waits for the read in flight any more
     }
   }
 
@@ -159,6 +163,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.#announcer?.settled();
     await this.#unlisten?.();
   }
 
@@ -208,36 +213,14 @@ export class PostgresEventStore implements EventStore {
 }
 
 interface AppendRow {
-  previous: number;
-  version: number | null;
-  global_position: number;
-  transaction_id: string;
+  previous_version: number;
+  appended_version: number | null;
+  last_global_position: number | null;
+  last_transaction_id: string | null;
 }
 
-/**
- * One statement, so one round trip: read the stream's version, check it, insert the batch behind it.
- * When the check fails nothing is inserted and `version` comes back null.
- */
-function appendStatement(expected: ExpectedVersion, announce: boolean): string {
-  const check = VERSION_CHECKS[typeof expected === "number" ? "exact" : expected];
-  return `
-    WITH current AS (
-      SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_name = $1
-    ), appended AS (
-      INSERT INTO events (stream_name, stream_version, event_id, event_type, schema_version, data, metadata)
-      SELECT $1, current.version + e.ord, e.event_id, e.event_type, e.schema_version, e.data::jsonb, e.metadata::jsonb
-      FROM current, unnest($2::uuid[], $3::text[], $4::int[], $5::text[], $6::text[])
-        WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, ord)
-      WHERE ${check}
-      RETURNING stream_version, global_position, transaction_id
-    )
-    SELECT (SELECT version FROM current) AS previous,
-           max(stream_version) AS version,
-           max(global_position) AS global_position,
-           min(transaction_id::text) AS transaction_id
-           ${announce ? `, pg_notify('${COMMITS_CHANNEL}', '') IS NULL AS announced` : ""}
-    FROM appended`;
-}
+/** One statement and one round trip; the function is in migration 002. */
+const APPEND = "SELECT * FROM append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)";
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {

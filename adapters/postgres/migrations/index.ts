@@ -1,5 +1,6 @@
 /** Every migration of the PostgreSQL schema, in version order. Append new ones; never edit old ones. */
 import type { Migration } from "../migrate.ts";
 import { eventStore } from "./001-event-store.ts";
+import { appendFunction } from "./002-append-function.ts";
 
-export const migrations: readonly Migration[] = [eventStore];
+export const migrations: readonly Migration[] = [eventStore, appendFunction];

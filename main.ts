@@ -5,12 +5,13 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
-import { showCommandRoutes } from "./commands/catalog/show-routes.ts";
-import { videoCommandRoutes } from "./commands/catalog/video-routes.ts";
 import type { EventStore } from "./domain/ports/event-store.ts";
 import type { Logger } from "./domain/ports/logger.ts";
+import type { SqlClient } from "./domain/ports/sql.ts";
+import { projections } from "./projections/index.ts";
+import { ProjectionRuntime } from "./projections/runtime/runtime.ts";
 import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
-import { createApp } from "./adapters/http/app.ts";
+import { serviceApp } from "./adapters/http/service-app.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
 import { PostgresEventStore } from "./adapters/postgres/event-store.ts";
 import { migrate } from "./adapters/postgres/migrate.ts";
@@ -22,36 +23,48 @@ import packageJson from "./package.json" with { type: "json" };
 
 interface Resources {
   eventStore: EventStore;
+  readModels: SqlClient;
   close: () => Promise<void>;
 }
 
 async function openResources(config: Config, logger: Logger): Promise<Resources> {
-  switch (config.EVENT_STORE) {
-    case "pglite": {
-      const dataDir = join(config.DATA_DIR, "pglite");
-      await mkdir(dataDir, { recursive: true });
-      const sql = await openPglite(dataDir);
-      const applied = await migrate(sql, migrations);
-      if (applied.length) logger.info("migrated", { versions: applied });
-      const eventStore = await PostgresEventStore.open(sql);
-      return { eventStore, close: async () => (await eventStore.close(), await sql.close()) };
-    }
-    case "postgres": {
-      const sql = connectPostgres({ url: config.POSTGRES_URL!, max: config.POSTGRES_POOL_SIZE });
-      const applied = await migrate(sql, migrations);
-      if (applied.length) logger.info("migrated", { versions: applied });
-      const eventStore = await PostgresEventStore.open(sql);
-      return { eventStore, close: async () => (await eventStore.close(), await sql.close()) };
-    }
-    case "eventstoredb": {
-      const { EventStoreDbEventStore } = await import("./adapters/eventstoredb/event-store.ts");
-      const eventStore = EventStoreDbEventStore.connect(config.EVENTSTORE_URL!);
-      return { eventStore, close: () => eventStore.close() };
-    }
-  }
+  const openSql = async (kind: "pglite" | "postgres") => {
+    const sql = kind === "pglite"
+      ? await openPglite(await dataDirFor("pglite"))
+      : connectPostgres({ url: config.POSTGRES_URL!, max: config.POSTGRES_POOL_SIZE });
+    const applied = await migrate(sql, migrations);
+    if (applied.length) logger.info("migrated", { database: kind, versions: applied });
+    return sql;
+  };
+  const dataDirFor = async (name: string) => {
+    const dir = join(config.DATA_DIR, name);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  };
+  // PGlite allows one opener per directory: event store and read models share it when both use it.
+  const readModels = await openSql(config.READ_MODELS);
+  const sql = config.EVENT_STORE === config.READ_MODELS
+    ? readModels
+    : config.EVENT_STORE === "eventstoredb"
+    ? undefined
+    : await openSql(config.EVENT_STORE);
+  const eventStore = sql
+    ? await PostgresEventStore.open(sql)
+    : (await import("./adapters/eventstoredb/event-store.ts")).EventStoreDbEventStore.connect(
+      config.EVENTSTORE_URL!,
+    );
+  return {
+    eventStore,
+    readModels,
+    close: async () => {
+      await eventStore.close();
+      if (sql && sql !== readModels) await sql.close();
+      await readModels.close();
+    },
+  };
 }
 
-async function loadRuntime(): Promise<Runtime> {
+async function loadPlatform(): Promise<Runtime> {
   const isDeno = "Deno" in globalThis;
   return isDeno
     ? (await import("./adapters/runtime/deno.ts")).runtime
@@ -59,46 +72,55 @@ async function loadRuntime(): Promise<Runtime> {
 }
 
 async function main(): Promise<void> {
-  const runtime = await loadRuntime();
+  const platform = await loadPlatform();
   let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
-    return runtime.exit(2);
+    return platform.exit(2);
   }
   const logger = jsonLogger(config.LOG_LEVEL, { service: "streaming-backend" });
   const resources = await openResources(config, logger);
-  const commands = { store: resources.eventStore, retries: config.COMMAND_RETRIES };
-  const app = createApp({
+  const projectionRuntime = new ProjectionRuntime({
+    sql: resources.readModels,
+    store: resources.eventStore,
+    logger,
+    projections,
+    onPoison: config.PROJECTION_ON_POISON,
+    batchSize: config.PROJECTION_BATCH_SIZE,
+  });
+  await projectionRuntime.start();
+  const app = serviceApp({
+    eventStore: resources.eventStore,
+    readModels: resources.readModels,
+    projections: projectionRuntime,
     logger,
     version: packageJson.version,
     maxBodyBytes: config.MAX_BODY_BYTES,
-    readiness: { event_store: () => resources.eventStore.ping() },
-    features: [
-      { path: "/videos", app: videoCommandRoutes(commands) },
-      { path: "/shows", app: showCommandRoutes(commands) },
-    ],
+    commandRetries: config.COMMAND_RETRIES,
   });
-  const server = await runtime.serve(app.fetch, { host: config.HOST, port: config.PORT });
+  const server = await platform.serve(app.fetch, { host: config.HOST, port: config.PORT });
   logger.info("listening", {
     url: `http://${config.HOST}:${server.port}`,
     event_store: config.EVENT_STORE,
+    read_models: config.READ_MODELS,
     data_dir: config.EVENT_STORE === "pglite" ? config.DATA_DIR : undefined,
   });
 
-  runtime.onShutdownSignal(async (signal) => {
+  platform.onShutdownSignal(async (signal) => {
     logger.info("shutting down", { signal });
     const forced = setTimeout(() => {
       logger.error("shutdown timed out", { timeout_ms: config.SHUTDOWN_TIMEOUT_MS });
-      runtime.exit(1);
+      platform.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     await server.shutdown();
+    await projectionRuntime.stop();
     await resources.close();
     clearTimeout(forced);
     logger.info("stopped");
-    runtime.exit(0);
+    platform.exit(0);
   });
 }
 

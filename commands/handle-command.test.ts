@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { catalogTestApp } from "../adapters/testing/catalog-app.ts";
+import { testService } from "../adapters/testing/service.ts";
 import { type EventStore, WrongExpectedVersionError } from "../domain/ports/event-store.ts";
 import { videos } from "./catalog/aggregates.ts";
 import { handleCommand } from "./handle-command.ts";
@@ -34,7 +34,7 @@ async function createdVideo(store: EventStore): Promise<string> {
 }
 
 Deno.test("concurrent commands on one aggregate all land, each decided on fresh state", async () => {
-  const { store } = await catalogTestApp();
+  const { store } = await testService();
   const id = await createdVideo(store);
   const changes = [{ genre: "Sci-Fi" }, { rating: "PG-13" }, { release_year: 2016 }, {
     description: "Linguist",
@@ -51,7 +51,7 @@ Deno.test("concurrent commands on one aggregate all land, each decided on fresh 
 });
 
 Deno.test("a conflict is retried a bounded number of times, then surfaces", async () => {
-  const { store } = await catalogTestApp();
+  const { store } = await testService();
   const id = await createdVideo(store);
   const update = {
     type: "UpdateVideoMetadata" as const,
@@ -75,7 +75,7 @@ Deno.test("a conflict is retried a bounded number of times, then surfaces", asyn
 });
 
 Deno.test("a caller's expected version is checked and never retried", async () => {
-  const { store } = await catalogTestApp();
+  const { store } = await testService();
   const id = await createdVideo(store);
   const flaky = withInjectedConflicts(store, 1);
   await assert.rejects(

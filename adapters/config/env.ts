@@ -43,6 +43,14 @@ const EnvSchema = v.pipe(
     POSTGRES_URL: url("POSTGRES_URL", ["postgres:", "postgresql:"]),
     POSTGRES_POOL_SIZE: integer("POSTGRES_POOL_SIZE", 1, 1000, 10),
     EVENTSTORE_URL: url("EVENTSTORE_URL", ["esdb:", "esdb+discover:"]),
+    READ_MODELS: v.optional(
+      v.picklist(["pglite", "postgres"], "READ_MODELS must be pglite or postgres"),
+    ),
+    PROJECTION_ON_POISON: v.optional(
+      v.picklist(["park", "stop"], "PROJECTION_ON_POISON must be park or stop"),
+      "park",
+    ),
+    PROJECTION_BATCH_SIZE: integer("PROJECTION_BATCH_SIZE", 1, 10_000, 500),
     LOG_LEVEL: v.optional(
       v.picklist(LOG_LEVELS, `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`),
       "info",
@@ -59,6 +67,16 @@ const EnvSchema = v.pipe(
     (env) => env.EVENT_STORE !== "eventstoredb" || env.EVENTSTORE_URL !== undefined,
     "EVENT_STORE=eventstoredb needs EVENTSTORE_URL (esdb://host:2113?tls=false)",
   ),
+  v.check(
+    (env) => env.READ_MODELS !== "postgres" || env.POSTGRES_URL !== undefined,
+    "READ_MODELS=postgres needs POSTGRES_URL (postgres://user:password@host:port/database)",
+  ),
+  // Read models follow the event store onto a PostgreSQL server unless told otherwise.
+  v.transform((env) => ({
+    ...env,
+    READ_MODELS: env.READ_MODELS ??
+      (env.EVENT_STORE === "postgres" ? "postgres" as const : "pglite" as const),
+  })),
 );
 
 export type Config = v.InferOutput<typeof EnvSchema>;

@@ -119,6 +119,14 @@ export async function runEventStoreContract(
     assert.deepEqual(rest.map((e) => e.type), ["B1", "A3"]);
   });
 
+  await t.step("head is the newest committed event", async () => {
+    const appended = await store.appendToStream(stream("head"), [event("Newest")]);
+    const head = await store.head();
+    assert.ok(head);
+    assert.ok(head.global_position >= appended.global_position);
+    assert.ok(!Number.isNaN(Date.parse(head.recorded_at)));
+  });
+
   await t.step("large and unicode payloads round-trip unchanged", async () => {
     const unicode = {
       title: "Amélie · 千と千尋の神隠し · Лёд · עברית · 🎬🍿👩🏽‍🚀 · e\u0301",

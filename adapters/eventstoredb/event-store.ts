@@ -25,6 +25,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoreHead,
   type SubscribeOptions,
   WrongExpectedVersionError,
 } from "../../domain/ports/event-store.ts";
@@ -43,6 +44,7 @@ import {
 } from "./mapping.ts";
 
 const DEFAULT_BATCH = 1000;
+const HEAD_LOOKBACK = 100;
 /** How long a subscription lets events gather before it yields a batch that is not full. */
 const LINGER_MS = 5;
 
@@ -151,6 +153,17 @@ export class EventStoreDbEventStore implements EventStore {
   async streamExists(stream: string): Promise<boolean> {
     assertStreamName(stream);
     return (await this.#version(stream)) > 0;
+  }
+
+  async head(): Promise<StoreHead | null> {
+    // The newest events of $all are often system events; look a little further back for ours.
+    const newest = await collect(
+      this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: HEAD_LOOKBACK }),
+    );
+    const [event] = toPortEvents(newest, undefined);
+    return event
+      ? { global_position: event.global_position, recorded_at: event.recorded_at }
+      : null;
   }
 
   async ping(): Promise<void> {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { jsonLogger } from "../logging/json-logger.ts";
-import { catalogTestApp } from "../testing/catalog-app.ts";
+import { testService } from "../testing/service.ts";
 import { createApp } from "./app.ts";
 
 function appWith(features: { path: string; app: Hono }[], readiness = {}) {
@@ -34,7 +34,7 @@ Deno.test("an unexpected error is a 500 problem without internals, logged with i
 });
 
 Deno.test("bodies over the limit get 413, non-JSON bodies 415, unknown routes 404", async () => {
-  const api = await catalogTestApp({ maxBodyBytes: 1024 });
+  const api = await testService({ maxBodyBytes: 1024 });
   const big = await api.call("POST", "/v1/videos", {
     content_type: "movie",
     title: "x".repeat(2000),
@@ -66,7 +66,7 @@ Deno.test("/ready reports each adapter and answers 503 when one fails", async ()
 });
 
 Deno.test("the OpenAPI document describes every catalog route with its body schema", async () => {
-  const api = await catalogTestApp();
+  const api = await testService();
   const document = await (await api.app.request("/openapi.json")).json();
   const operations = Object.entries(document.paths as Record<string, Record<string, unknown>>)
     .flatMap(([path, methods]) =>

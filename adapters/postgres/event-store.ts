@@ -11,6 +11,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoreHead,
   type SubscribeOptions,
   WrongExpectedVersionError,
 } from "../../domain/ports/event-store.ts";
@@ -156,6 +157,17 @@ export class PostgresEventStore implements EventStore {
   async streamExists(stream: string): Promise<boolean> {
     assertStreamName(stream);
     return (await this.#version(stream)) > 0;
+  }
+
+  async head(): Promise<StoreHead | null> {
+    const [row] = await this.sql.query<{ global_position: number; recorded_at: Date }>(
+      `SELECT global_position, recorded_at FROM events
+       WHERE events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY events.transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    return row
+      ? { global_position: row.global_position, recorded_at: row.recorded_at.toISOString() }
+      : null;
   }
 
   async ping(): Promise<void> {

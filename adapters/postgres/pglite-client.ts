@@ -2,7 +2,7 @@
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import type { SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
+import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
 
 const INT8_OID = 20;
 
@@ -37,6 +37,15 @@ class PgliteClient implements SqlClient {
         exec: async (text) => void await tx.exec(text),
       })
     );
+  }
+
+  reserve(): Promise<ReservedConnection> {
+    // One process, one connection: session state such as advisory locks lives on it anyway.
+    return Promise.resolve({
+      query: (text, params) => this.query(text, params),
+      exec: (text) => this.exec(text),
+      release: () => Promise.resolve(),
+    });
   }
 
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {

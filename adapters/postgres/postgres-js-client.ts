@@ -1,6 +1,6 @@
 /** The SQL port on a PostgreSQL server, through postgres.js. */
 import postgres from "postgres";
-import type { SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
+import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
 
 export interface PostgresOptions {
   url: string;
@@ -22,6 +22,7 @@ export function connectPostgres({ url, max = 10 }: PostgresOptions): SqlClient {
 
 type Sql = postgres.Sql<{ int8: number }>;
 type TransactionSql = postgres.TransactionSql<{ int8: number }>;
+type ReservedSql = postgres.ReservedSql<{ int8: number }>;
 
 class PostgresJsClient implements SqlClient {
   readonly shared = true;
@@ -45,6 +46,15 @@ class PostgresJsClient implements SqlClient {
     ) as T;
   }
 
+  async reserve(): Promise<ReservedConnection> {
+    const connection = await this.sql.reserve();
+    return {
+      query: (text, params) => queryWith(connection, text, params),
+      exec: async (text) => void await connection.unsafe(text),
+      release: () => Promise.resolve(connection.release()),
+    };
+  }
+
   async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
     const { unlisten } = await this.sql.listen(channel, onNotify);
     return unlisten;
@@ -56,7 +66,7 @@ class PostgresJsClient implements SqlClient {
 }
 
 async function queryWith<Row>(
-  sql: Sql | TransactionSql,
+  sql: Sql | TransactionSql | ReservedSql,
   text: string,
   params?: readonly unknown[],
 ): Promise<Row[]> {

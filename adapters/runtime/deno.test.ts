@@ -17,6 +17,17 @@ async function post(url: string, body: unknown) {
   return { status: response.status, body: await response.json() };
 }
 
+/** GETs until the read model has it (projections catch up right after start). */
+async function eventually(url: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(url);
+    if (response.ok || Date.now() > deadline) return await response.json();
+    await response.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 Deno.test("the embedded service keeps its catalog across a graceful restart", async () => {
   const dataDir = await mkdtemp(join(tmpdir(), "streaming-e2e-"));
   try {
@@ -39,8 +50,8 @@ Deno.test("the embedded service keeps its catalog across a graceful restart", as
     );
 
     const second = await run({ DATA_DIR: dataDir });
-    const movieAgain = await (await fetch(`${second.url}/v1/videos/${movie.body.id}`)).json();
-    const showAgain = await (await fetch(`${second.url}/v1/shows/${show.body.id}`)).json();
+    const movieAgain = await eventually(`${second.url}/v1/videos/${movie.body.id}`);
+    const showAgain = await eventually(`${second.url}/v1/shows/${show.body.id}`);
     assert.equal(movieAgain.title, "Arrival");
     assert.equal(showAgain.seasons[0].episodes[0].id, episode.body.id);
     assert.equal(await second.stop("SIGINT"), 0);

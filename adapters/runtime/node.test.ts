@@ -19,8 +19,13 @@ Deno.test("on Node.js the embedded service creates and reads a movie", async () 
     });
     assert.equal(created.status, 201);
     const { id } = await created.json();
-    const read = await (await fetch(`${service.url}/v1/videos/${id}`)).json();
-    assert.equal(read.title, "Arrival");
+    let read = await fetch(`${service.url}/v1/videos/${id}`);
+    for (let tries = 0; read.status === 404 && tries < 100; tries++) {
+      await read.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the read model catches up
+      read = await fetch(`${service.url}/v1/videos/${id}`);
+    }
+    assert.equal((await read.json()).title, "Arrival");
     assert.equal(await service.stop(), 0);
   } finally {
     await rm(dataDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
- * The routes videos and shows share: create, read, change metadata, publish, unpublish, delete.
- * Each route file states only what differs (schemas, commands, representations) in a CatalogEntry.
+ * The commands videos and shows share: create, change metadata, publish, unpublish, delete. Reads
+ * are served from the catalog read model (read-api/catalog). Each route file states only what differs (schemas, commands, representations) in a CatalogEntry.
  */
 import { Hono } from "hono";
 import { describeRoute, validator } from "hono-openapi";
@@ -9,12 +9,7 @@ import { MetadataChanges } from "../../domain/catalog/values.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { DomainEvent } from "../../domain/shared/decider.ts";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
-import {
-  type Aggregate,
-  type CommandOptions,
-  handleCommand,
-  loadAggregate,
-} from "../handle-command.ts";
+import { type Aggregate, type CommandOptions, handleCommand } from "../handle-command.ts";
 import { type CommandDeps, commandOptions, etag, ifMatchVersion } from "../http-context.ts";
 import { jsonResponse, problems } from "./openapi.ts";
 import { IdParam } from "./schemas.ts";
@@ -72,22 +67,6 @@ export function catalogEntryRoutes<
       c.header("location", `/v1/${entry.noun}s/${id}`);
       c.header("etag", etag(version));
       return c.json(entry.resource(state, version, id), 201);
-    },
-  );
-
-  app.get(
-    "/:id",
-    describeRoute({
-      tags,
-      summary: `Read a ${entry.noun}`,
-      responses: { 200: answer, 404: problems[404] },
-    }),
-    validator("param", IdParam, throwIfInvalid),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      const { state, version } = await loadAggregate(store, entry.aggregate, id);
-      c.header("etag", etag(version));
-      return c.json(entry.resource(state, version, id));
     },
   );
 

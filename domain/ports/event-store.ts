@@ -64,6 +64,11 @@ export interface AppendResult {
   global_position: number;
 }
 
+export interface StoreHead {
+  global_position: number;
+  recorded_at: string;
+}
+
 export interface ReadStreamOptions {
   /** First stream version to return (default 1). */
   from_version?: number;
@@ -97,6 +102,8 @@ export interface EventStore {
    */
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
   streamExists(stream: string): Promise<boolean>;
+  /** The newest committed event's global position and time, for lag figures; null when empty. */
+  head(): Promise<StoreHead | null>;
   /** Succeeds when the store answers; used by GET /ready. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -12,9 +12,16 @@ export interface SqlExecutor {
   exec(text: string): Promise<void>;
 }
 
+/** A connection of one's own, for session state such as advisory locks. */
+export interface ReservedConnection extends SqlExecutor {
+  release(): Promise<void>;
+}
+
 export interface SqlClient extends SqlExecutor {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** A dedicated connection (PGlite has only one, which it shares). */
+  reserve(): Promise<ReservedConnection>;
   /** Calls `onNotify` for each NOTIFY on `channel` from any connection; resolves to an unlisten. */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /** True when other processes may share the database (a server), false for in-process PGlite. */

@@ -2,5 +2,10 @@
 import type { Migration } from "../migrate.ts";
 import { eventStore } from "./001-event-store.ts";
 import { appendFunction } from "./002-append-function.ts";
+import { projections } from "./004-projections.ts";
 
-export const migrations: readonly Migration[] = [eventStore, appendFunction];
+export const migrations: readonly Migration[] = [
+  eventStore,
+  appendFunction,
+  projections,
+];

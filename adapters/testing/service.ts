@@ -1,0 +1,85 @@
+/**
+ * The whole service over an in-memory PGlite (event store and read models) with its projections
+ * running, for `app.request()` tests. One per test file: starting PGlite takes seconds, and tests
+ * use fresh ids, so they do not see each other's data.
+ */
+import type { Hono } from "hono";
+import type { EventStore } from "../../domain/ports/event-store.ts";
+import type { SqlClient } from "../../domain/ports/sql.ts";
+import { projections } from "../../projections/index.ts";
+import { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
+import { serviceApp } from "../http/service-app.ts";
+import { jsonLogger } from "../logging/json-logger.ts";
+import { PostgresEventStore } from "../postgres/event-store.ts";
+import { migrate } from "../postgres/migrate.ts";
+import { migrations } from "../postgres/migrations/index.ts";
+import { openPglite } from "../postgres/pglite-client.ts";
+
+export interface TestService {
+  app: Hono;
+  store: EventStore;
+  sql: SqlClient;
+  runtime: ProjectionRuntime;
+  /** Sends a JSON request and returns the status, parsed body and headers. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<
+    { status: number; body: Record<string, unknown>; headers: Headers }
+  >;
+  /** Resolves once every live projection has applied every stored event. */
+  settled(): Promise<void>;
+}
+
+let shared: Promise<Omit<TestService, "app" | "call">> | undefined;
+
+function sharedBackend() {
+  shared ??= (async () => {
+    const sql = await openPglite();
+    await migrate(sql, migrations);
+    const store = await PostgresEventStore.open(sql);
+    const logger = jsonLogger("silent");
+    const runtime = new ProjectionRuntime({ sql, store, logger, projections, tickMs: 100 });
+    await runtime.start();
+    return { store, sql, runtime, settled: () => settled(runtime) };
+  })();
+  return shared;
+}
+
+export async function testService(options: { maxBodyBytes?: number } = {}): Promise<TestService> {
+  const backend = await sharedBackend();
+  const app = serviceApp({
+    eventStore: backend.store,
+    readModels: backend.sql,
+    projections: backend.runtime,
+    logger: jsonLogger("silent"),
+    version: "test",
+    maxBodyBytes: options.maxBodyBytes ?? 1 << 20,
+    commandRetries: 3,
+  });
+  return {
+    ...backend,
+    app,
+    async call(method, path, body, headers = {}) {
+      const response = await app.request(path, {
+        method,
+        headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: text ? JSON.parse(text) : {},
+        headers: response.headers,
+      };
+    },
+  };
+}
+
+async function settled(runtime: ProjectionRuntime, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const states = await runtime.status();
+    const live = states.flatMap((p) => p.generations.filter((g) => g.status === "live"));
+    if (live.every((g) => g.events_behind === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`projections did not catch up within ${timeoutMs} ms`);
+}

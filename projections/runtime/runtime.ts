@@ -1,0 +1,271 @@
+/**
+ * The projection runtime: keeps one runner per live or building generation of each projection in
+ * this process (ownership across processes is decided by the runners' locks), starts a rebuild when
+ * a projection's code is newer than its live read model, drops retired generations, and answers
+ * status, rebuild, reset and dead-letter requests.
+ */
+import type { EventStore, StoreHead } from "../../domain/ports/event-store.ts";
+import type { Logger } from "../../domain/ports/logger.ts";
+import type { SqlClient } from "../../domain/ports/sql.ts";
+import { ConflictError, NotFoundError } from "../../domain/shared/errors.ts";
+import type { PoisonPolicy } from "./apply-batch.ts";
+import {
+  createGeneration,
+  type DeadLetter,
+  dropRetired,
+  type Generation,
+  generationsOf,
+  markRetried,
+  openDeadLetters,
+  retireAll,
+} from "./generations.ts";
+import { assertValidProjection, generationSchema, type SqlProjection } from "./projection.ts";
+import { runGeneration } from "./runner.ts";
+
+export interface RuntimeOptions {
+  sql: SqlClient;
+  store: EventStore;
+  logger: Logger;
+  projections: readonly SqlProjection[];
+  onPoison?: PoisonPolicy;
+  batchSize?: number;
+  /** How often the runtime looks for generations to run or drop (default 1000 ms). */
+  tickMs?: number;
+}
+
+export interface GenerationStatus extends Generation {
+  running_here: boolean;
+  events_behind: number;
+  seconds_behind: number;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  generations: GenerationStatus[];
+  dead_letters: number;
+  last_error: string | null;
+}
+
+interface Running {
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+// Serialises start-up decisions (which generations exist) across processes.
+const SETUP_LOCK = 7_400_262_004;
+
+export class ProjectionRuntime {
+  readonly #running = new Map<string, Running>();
+  readonly #errors = new Map<string, string>();
+  readonly #projections: Map<string, SqlProjection>;
+  #timer?: ReturnType<typeof setInterval>;
+  #ticking?: Promise<void>;
+
+  constructor(private readonly options: RuntimeOptions) {
+    options.projections.forEach(assertValidProjection);
+    this.#projections = new Map(options.projections.map((p) => [p.name, p]));
+  }
+
+  async start(): Promise<void> {
+    for (const projection of this.#projections.values()) await this.#ensureGeneration(projection);
+    await this.tick();
+    this.#timer = setInterval(() => void this.tick(), this.options.tickMs ?? 1000);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#ticking;
+    for (const running of this.#running.values()) running.abort.abort();
+    await Promise.all([...this.#running.values()].map((running) => running.done));
+  }
+
+  /** One pass: run what should run here, stop and drop what was retired. */
+  tick(): Promise<void> {
+    this.#ticking ??= this.#tick().finally(() => this.#ticking = undefined);
+    return this.#ticking;
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.options.store.head();
+    return await Promise.all([...this.#projections.values()].map(async (projection) => {
+      const generations = await generationsOf(this.options.sql, projection.name);
+      return {
+        name: projection.name,
+        version: projection.version,
+        generations: generations
+          .filter((g) => g.status !== "retired")
+          .map((g) => ({
+            ...g,
+            running_here: this.#running.has(runKey(g)),
+            ...lag(g, head),
+          })),
+        dead_letters: (await openDeadLetters(this.options.sql, projection.name)).length,
+        last_error: this.#errors.get(projection.name) ?? null,
+      };
+    }));
+  }
+
+  /** Starts building a new generation beside the live one; it goes live once caught up. */
+  async rebuild(name: string): Promise<number> {
+    const projection = this.#projection(name);
+    const generation = await this.#locked(async () => {
+      const building = (await generationsOf(this.options.sql, name)).find((g) =>
+        g.status === "building"
+      );
+      return building?.generation ??
+        await this.options.sql.transaction((tx) => createGeneration(tx, projection, "building"));
+    });
+    await this.tick();
+    return generation;
+  }
+
+  /** Drops every generation and starts again from an empty read model (reads see it fill up). */
+  async reset(name: string): Promise<number> {
+    const projection = this.#projection(name);
+    const generation = await this.#locked(() =>
+      this.options.sql.transaction(async (tx) => {
+        await retireAll(tx, name);
+        return await createGeneration(tx, projection, "live");
+      })
+    );
+    await this.tick();
+    return generation;
+  }
+
+  deadLetters(name: string): Promise<DeadLetter[]> {
+    this.#projection(name);
+    return openDeadLetters(this.options.sql, name);
+  }
+
+  /** Applies a parked event again to the live generation; it stays parked if it fails again. */
+  async retryDeadLetter(name: string, id: number): Promise<void> {
+    const projection = this.#projection(name);
+    const letter = (await openDeadLetters(this.options.sql, name)).find((d) => d.id === id);
+    if (!letter) throw new NotFoundError(`no open dead letter ${id} for projection ${name}`);
+    const live = (await generationsOf(this.options.sql, name)).find((g) => g.status === "live");
+    if (!live) throw new NotFoundError(`projection ${name} has no live generation`);
+    await this.options.sql.transaction(async (tx) => {
+      await projection.apply(tx, generationSchema(name, live.generation), [letter.event]);
+      await markRetried(tx, name, id);
+    }).catch((error) => {
+      throw new ConflictError(`dead letter ${id} failed again: ${error?.message ?? error}`);
+    });
+  }
+
+  async #tick(): Promise<void> {
+    for (const projection of this.#projections.values()) {
+      try {
+        const generations = await generationsOf(this.options.sql, projection.name);
+        for (const generation of generations) {
+          if (generation.status === "retired") await this.#retire(generation);
+          else if (generation.version === projection.version) this.#run(projection, generation);
+        }
+      } catch (error) {
+        this.#fail(projection.name, error);
+      }
+    }
+  }
+
+  #run(projection: SqlProjection, generation: Generation): void {
+    const key = runKey(generation);
+    if (this.#running.has(key)) return;
+    const abort = new AbortController();
+    const deps = {
+      sql: this.options.sql,
+      store: this.options.store,
+      logger: this.options.logger,
+      onPoison: this.options.onPoison ?? "park",
+      batchSize: this.options.batchSize ?? 500,
+    };
+    const done = runGeneration(deps, projection, generation, abort.signal)
+      .then((exit) => {
+        if (exit !== "not_owner") this.#errors.delete(projection.name);
+      })
+      .catch((error) => this.#fail(projection.name, error))
+      .finally(() => this.#running.delete(key));
+    this.#running.set(key, { abort, done });
+  }
+
+  async #retire(generation: Generation): Promise<void> {
+    const running = this.#running.get(runKey(generation));
+    if (running) {
+      running.abort.abort();
+      await running.done;
+    }
+    await this.options.sql.transaction(async (tx) => {
+      // Another process may still be finishing a batch on it; try again next tick rather than wait.
+      await tx.exec("SET LOCAL lock_timeout = '2s'");
+      await dropRetired(tx, generation.projection, generation.generation);
+    });
+  }
+
+  async #ensureGeneration(projection: SqlProjection): Promise<void> {
+    await this.#locked(async () => {
+      const generations = await generationsOf(this.options.sql, projection.name);
+      const live = generations.find((g) => g.status === "live");
+      const building = generations.find((g) =>
+        g.status === "building" && g.version === projection.version
+      );
+      if (!live) {
+        await this.options.sql.transaction((tx) => createGeneration(tx, projection, "live"));
+      } else if (live.version < projection.version && !building) {
+        this.options.logger.info("projection code is newer than its read model: rebuilding", {
+          projection: projection.name,
+          live_version: live.version,
+          version: projection.version,
+        });
+        await this.options.sql.transaction((tx) => createGeneration(tx, projection, "building"));
+      } else if (live.version > projection.version) {
+        this.options.logger.warn("read model is newer than this code: not running it here", {
+          projection: projection.name,
+          live_version: live.version,
+          version: projection.version,
+        });
+      }
+    });
+  }
+
+  /** Runs `work` holding the runtime's setup lock, so processes starting together agree. */
+  async #locked<T>(work: () => Promise<T>): Promise<T> {
+    const connection = await this.options.sql.reserve();
+    try {
+      await connection.query("SELECT pg_advisory_lock($1)", [SETUP_LOCK]);
+      try {
+        return await work();
+      } finally {
+        await connection.query("SELECT pg_advisory_unlock($1)", [SETUP_LOCK]);
+      }
+    } finally {
+      await connection.release();
+    }
+  }
+
+  #projection(name: string): SqlProjection {
+    const projection = this.#projections.get(name);
+    if (!projection) throw new NotFoundError(`no projection named "${name}"`);
+    return projection;
+  }
+
+  #fail(projection: string, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#errors.set(projection, message);
+    this.options.logger.error("projection failed; retrying on the next tick", {
+      projection,
+      error,
+    });
+  }
+}
+
+function runKey(generation: Pick<Generation, "projection" | "generation">): string {
+  return `${generation.projection}:${generation.generation}`;
+}
+
+function lag(generation: Generation, head: StoreHead | null) {
+  const events_behind = Math.max(0, (head?.global_position ?? 0) - generation.global_position);
+  const since = generation.last_event_at?.getTime();
+  const seconds_behind = events_behind > 0 && head && since !== undefined
+    ? Math.max(0, (Date.parse(head.recorded_at) - since) / 1000)
+    : 0;
+  return { events_behind, seconds_behind };
+}

@@ -1,0 +1,178 @@
+import assert from "node:assert/strict";
+import { jsonLogger } from "../../adapters/logging/json-logger.ts";
+import { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
+import { migrate } from "../../adapters/postgres/migrate.ts";
+import { migrations } from "../../adapters/postgres/migrations/index.ts";
+import { openPglite } from "../../adapters/postgres/pglite-client.ts";
+import type { EventStore, NewEvent } from "../../domain/ports/event-store.ts";
+import type { SqlClient } from "../../domain/ports/sql.ts";
+import { catalogProjection } from "../catalog/projection.ts";
+import type { SqlProjection } from "./projection.ts";
+import { ProjectionRuntime, type RuntimeOptions } from "./runtime.ts";
+import { tally, until } from "./testing.ts";
+
+async function setUp(projections: SqlProjection[], options: Partial<RuntimeOptions> = {}) {
+  const sql = await openPglite();
+  await migrate(sql, migrations);
+  const store = await PostgresEventStore.open(sql);
+  const runtime = new ProjectionRuntime({
+    sql,
+    store,
+    logger: jsonLogger("silent"),
+    projections,
+    tickMs: 20,
+    batchSize: 50,
+    ...options,
+  });
+  return { sql, store, runtime };
+}
+
+const event = (type: string, data = {}): NewEvent => ({
+  event_id: crypto.randomUUID(),
+  type,
+  schema_version: 1,
+  data,
+});
+
+const counts = (sql: SqlClient, projection = "tally") =>
+  sql.query<{ type: string; n: number }>(`SELECT type, n FROM ${projection}.counts ORDER BY type`);
+
+async function appendMany(store: EventStore, types: string[]) {
+  for (const [i, type] of types.entries()) {
+    await store.appendToStream(`session-${i % 7}`, [event(type)]);
+  }
+}
+
+Deno.test("a projection follows the store and applies each event exactly once", async () => {
+  const { projection } = tally();
+  const { sql, store, runtime } = await setUp([projection]);
+  await appendMany(
+    store,
+    Array.from({ length: 120 }, (_, i) => (i % 3 === 0 ? "Paused" : "Played")),
+  );
+  await runtime.start();
+  await appendMany(store, ["Played", "Ignored", "Played"]);
+  const result = await until(
+    () => counts(sql),
+    (rows) => rows.find((r) => r.type === "Played")?.n === 82,
+  );
+  assert.deepEqual(result, [{ type: "Paused", n: 40 }, { type: "Played", n: 82 }]);
+
+  const [status] = await runtime.status();
+  assert.equal(status!.generations.length, 1);
+  assert.equal(status!.generations[0]!.events_applied, 122);
+  assert.equal(status!.generations[0]!.events_behind, 0);
+  assert.equal(status!.generations[0]!.running_here, true);
+  await runtime.stop();
+  await sql.close();
+});
+
+Deno.test("a poison event is parked with its error, the rest goes on, and it can be retried", async () => {
+  const { projection, state } = tally();
+  const { sql, store, runtime } = await setUp([projection]);
+  await runtime.start();
+  await appendMany(store, ["Played", "Poison", "Played", "Paused"]);
+  await until(() => counts(sql), (rows) => rows.length === 2);
+  assert.deepEqual(await counts(sql), [{ type: "Paused", n: 1 }, { type: "Played", n: 2 }]);
+
+  const [letter] = await runtime.deadLetters("tally");
+  assert.equal(letter!.event.type, "Poison");
+  assert.match(letter!.error, /cannot digest this/);
+  await assert.rejects(runtime.retryDeadLetter("tally", letter!.id), /failed again/);
+
+  state.poisonous = false;
+  await runtime.retryDeadLetter("tally", letter!.id);
+  assert.deepEqual(await runtime.deadLetters("tally"), []);
+  assert.equal((await counts(sql)).find((r) => r.type === "Poison")?.n, 1);
+  await runtime.stop();
+  await sql.close();
+});
+
+Deno.test("with onPoison stop, the projection halts before the poison event and says why", async () => {
+  const { projection } = tally();
+  const { sql, store, runtime } = await setUp([projection], { onPoison: "stop" });
+  await runtime.start();
+  await appendMany(store, ["Played", "Poison", "Played"]);
+  const [status] = await until(() => runtime.status(), ([s]) => s!.last_error !== null);
+  assert.match(status!.last_error!, /Poison.*cannot digest this/);
+  assert.deepEqual(await counts(sql), []);
+  assert.equal(status!.generations[0]!.events_applied, 0);
+  await runtime.stop();
+  await sql.close();
+});
+
+Deno.test("a rebuild goes live only once complete: every read in between sees a whole read model", async () => {
+  const { sql, store, runtime } = await setUp([catalogProjection], { batchSize: 25 });
+  const total = 300;
+  for (let i = 0; i < total; i++) {
+    const id = crypto.randomUUID();
+    await store.appendToStream(`video-${id}`, [
+      event("VideoCreated", { video_id: id, content_type: "movie", title: `Movie ${i}` }),
+    ]);
+  }
+  await runtime.start();
+  const count = () => sql.query<{ n: number }>("SELECT count(*)::int AS n FROM catalog.videos");
+  await until(count, ([row]) => row!.n === total);
+
+  const generation = await runtime.rebuild("catalog");
+  assert.equal(generation, 2);
+  const seen = new Set<number>();
+  const live = () =>
+    runtime.status().then(([s]) => s!.generations.filter((g) => g.status === "live"));
+  while ((await live())[0]!.generation !== 2) seen.add((await count())[0]!.n);
+  seen.add((await count())[0]!.n);
+  assert.deepEqual([...seen], [total]);
+
+  const [status] = await until(() => runtime.status(), ([s]) => s!.generations.length === 1);
+  assert.deepEqual(status!.generations.map((g) => [g.generation, g.status]), [[2, "live"]]);
+  const oldSchema = () =>
+    sql.query(
+      "SELECT schema_name FROM information_schema.schemata WHERE schema_name = 'catalog_g1'",
+    );
+  assert.deepEqual(
+    await until(oldSchema, (rows) => rows.length === 0),
+    [],
+    "the old generation is dropped",
+  );
+  await runtime.stop();
+  await sql.close();
+});
+
+Deno.test("new projection code rebuilds beside the old read model and switches when caught up", async () => {
+  const { sql, store, runtime } = await setUp([tally().projection]);
+  await appendMany(store, ["Played", "Played", "Paused"]);
+  await runtime.start();
+  await until(() => counts(sql), (rows) => rows.length === 2);
+  await runtime.stop();
+
+  const upgraded = new ProjectionRuntime({
+    sql,
+    store,
+    logger: jsonLogger("silent"),
+    projections: [tally("tally", 2).projection],
+    tickMs: 20,
+  });
+  await upgraded.start();
+  const [status] = await until(
+    () => upgraded.status(),
+    ([s]) => s!.generations.length === 1 && s!.generations[0]!.version === 2,
+  );
+  assert.equal(status!.generations[0]!.status, "live");
+  assert.deepEqual(await counts(sql), [{ type: "Paused", n: 1 }, { type: "Played", n: 2 }]);
+  await upgraded.stop();
+  await sql.close();
+});
+
+Deno.test("reset starts the read model again from the first event", async () => {
+  const { projection } = tally();
+  const { sql, store, runtime } = await setUp([projection]);
+  await appendMany(store, ["Played", "Paused"]);
+  await runtime.start();
+  await until(() => counts(sql), (rows) => rows.length === 2);
+  assert.equal(await runtime.reset("tally"), 2);
+  await until(() => counts(sql), (rows) => rows.length === 2);
+  assert.deepEqual(await counts(sql), [{ type: "Paused", n: 1 }, { type: "Played", n: 1 }]);
+  await assert.rejects(runtime.rebuild("nope"), /no projection named "nope"/);
+  await runtime.stop();
+  await sql.close();
+});

@@ -15,14 +15,21 @@ export function connectPostgres({ url, max = 10 }: PostgresOptions): SqlClient {
     // Row counts and positions fit in a double long before they reach 2^53.
     types: {
       int8: { to: 20, from: [20], serialize: String, parse: Number },
+      // As in PGlite: a string is JSON text already; anything else is serialized.
+      json: { to: 3802, from: [114, 3802], serialize: toJsonText, parse: JSON.parse },
     },
   });
   return new PostgresJsClient(sql);
 }
 
-type Sql = postgres.Sql<{ int8: number }>;
-type TransactionSql = postgres.TransactionSql<{ int8: number }>;
-type ReservedSql = postgres.ReservedSql<{ int8: number }>;
+type Types = { int8: number; json: unknown };
+type Sql = postgres.Sql<Types>;
+type TransactionSql = postgres.TransactionSql<Types>;
+type ReservedSql = postgres.ReservedSql<Types>;
+
+function toJsonText(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
 
 class PostgresJsClient implements SqlClient {
   readonly shared = true;
@@ -74,5 +81,6 @@ async function queryWith<Row>(
   // query instead of two (postgres.js describes unprepared statements first).
   // deno-lint-ignore no-explicit-any -- postgres.js types parameters by its own serializers
   const rows = await sql.unsafe(text, params as any[] | undefined, { prepare: true });
-  return rows as unknown as Row[];
+  // A plain array, as PGlite gives: postgres.js adds count/command/columns properties to its own.
+  return Array.from(rows) as unknown as Row[];
 }

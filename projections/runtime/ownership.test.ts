@@ -66,7 +66,7 @@ integrationTest({
       assert.equal(status!.generations[0]!.running_here, true);
       assert.equal(status!.generations[0]!.events_applied, 160);
     } finally {
-      for (const { runtime, store, sql } of processes) {
+      for (const { runtime, store } of processes) {
         await runtime.stop();
         await store.close();
       }

@@ -2,10 +2,12 @@
 import type { Migration } from "../migrate.ts";
 import { eventStore } from "./001-event-store.ts";
 import { appendFunction } from "./002-append-function.ts";
+import { telemetryLog } from "./003-telemetry-log.ts";
 import { projections } from "./004-projections.ts";
 
 export const migrations: readonly Migration[] = [
   eventStore,
   appendFunction,
+  telemetryLog,
   projections,
 ];

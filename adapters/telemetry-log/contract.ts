@@ -1,0 +1,367 @@
+/**
+ * The behaviour every TelemetryLog adapter must show, as test steps. Each step gets a new, empty
+ * log from the factory (its own topic, its own tables) and closes it; the adapter's test file
+ * removes whatever the factory created.
+ */
+import assert from "node:assert/strict";
+import type {
+  ConsumeOptions,
+  LoggedRecord,
+  TelemetryBatch,
+  TelemetryLog,
+  TelemetryRecord,
+} from "../../domain/ports/telemetry-log.ts";
+import { partitionFor } from "./partition.ts";
+
+export interface TelemetryLogContractOptions {
+  /** The partition count of the factory's logs. */
+  partitions: number;
+  /** Records in the concurrent-appenders step (10 000 in the full run), over 4 appenders. */
+  records?: number;
+  /** Longest a single consumption may take before the step fails (default 30 s). */
+  timeoutMs?: number;
+}
+
+export async function runTelemetryLogContract(
+  t: Deno.TestContext,
+  newLog: () => Promise<TelemetryLog>,
+  { partitions, records = 10_000, timeoutMs = 30_000 }: TelemetryLogContractOptions,
+): Promise<void> {
+  const run = crypto.randomUUID().slice(0, 8);
+  const step = (name: string, fn: (log: TelemetryLog) => Promise<void>) =>
+    t.step(name, async () => {
+      const log = await newLog();
+      try {
+        await fn(log);
+      } finally {
+        await log.close();
+      }
+    });
+  const consume = (log: TelemetryLog, options: Consumption) =>
+    consumeUntil(log, { timeoutMs, ...options });
+
+  await step("append and consume round-trip keys, values, partitions and offsets", async (log) => {
+    assert.equal(await log.partitionCount(), partitions);
+    await log.ping();
+    const appended: TelemetryRecord[] = [
+      { key: `${run}-a`, value: { n: 0, title: UNICODE, nested: { list: [1, 2.5, null, true] } } },
+      { key: `${run}-b`, value: { n: 1 } },
+      { key: `${run}-a`, value: { n: 2, big: "x".repeat(100_000) } },
+    ];
+    const before = Date.now();
+    await log.append(appended);
+    await log.append([]);
+    const batches = await consume(log, { group: `${run}-round-trip`, until: atLeast(3) });
+    assertWellFormed(batches);
+    const consumed = batches.flatMap((batch) => batch.records).sort(byValue("n"));
+    assert.deepEqual(consumed.map(({ key, value }) => ({ key, value })), appended);
+    for (const record of consumed) {
+      assert.equal(record.partition, partitionFor(record.key, partitions), record.key);
+      const loggedAt = Date.parse(record.logged_at);
+      assert.ok(loggedAt >= before - 60_000 && loggedAt <= Date.now() + 60_000, record.logged_at);
+    }
+    // A new log numbers each partition from 0, in append order.
+    const perPartition = Map.groupBy(consumed, (record) => record.partition);
+    for (const records of perPartition.values()) {
+      assert.deepEqual(records.map((r) => r.offset), records.map((_, i) => String(i)));
+    }
+  });
+
+  await step("records of one key stay in one partition, in order", async (log) => {
+    const keys = Array.from({ length: 40 }, (_, i) => `${run}-session-${i}`);
+    for (let round = 0; round < 20; round++) {
+      // Two records per key and round, keys in a different order each round.
+      const batch = shuffle(keys).flatMap((key) => [
+        { key, value: { key, seq: 2 * round } },
+        { key, value: { key, seq: 2 * round + 1 } },
+      ]);
+      await log.append(batch);
+    }
+    const total = keys.length * 40;
+    const batches = await consume(log, {
+      group: `${run}-order`,
+      max_batch: 100,
+      until: atLeast(total),
+    });
+    assertWellFormed(batches, 100);
+    const consumed = batches.flatMap((batch) => batch.records);
+    assert.equal(consumed.length, total);
+    assertPartitionsComplete(consumed);
+    for (const [key, records] of Map.groupBy(consumed, (record) => record.key)) {
+      assert.deepEqual(records.map((r) => r.value.seq), Array.from({ length: 40 }, (_, i) => i));
+      assert.ok(records.every((r) => r.partition === partitionFor(key, partitions)), key);
+    }
+  });
+
+  await step("a consumer resumes from its stored checkpoint, not from the log's", async (log) => {
+    await appendNumbered(log, `${run}-resume`, 0, 600);
+    const group = `${run}-resume`;
+    const checkpoints = new Map<number, string>();
+    const startOffset = (partition: number) => Promise.resolve(checkpoints.get(partition));
+
+    // First run: stores each batch's checkpoint, but "crashes" before storing the last one.
+    const applied: LoggedRecord[] = [];
+    let lost: TelemetryBatch | undefined;
+    await consume(log, {
+      group,
+      startOffset,
+      max_batch: 40,
+      until: (batches) => {
+        const last = batches[batches.length - 1]!;
+        if (applied.length + last.records.length >= 300) return Boolean(lost = last);
+        applied.push(...last.records);
+        checkpoints.set(last.partition, last.next_offset);
+        return false;
+      },
+    });
+    assert.ok(lost);
+    await appendNumbered(log, `${run}-resume`, 600, 200);
+
+    // Second run: the lost batch again, then everything else, each record once.
+    const rest = await consume(log, {
+      group,
+      startOffset,
+      max_batch: 40,
+      until: atLeast(800 - applied.length),
+    });
+    assertWellFormed(rest, 40);
+    const again = rest.flatMap((batch) => batch.records);
+    assertExactlyOnce([...applied, ...again], 800);
+    const firstOfLostPartition = again.find((record) => record.partition === lost!.partition);
+    assert.equal(firstOfLostPartition?.offset, lost.records[0]!.offset);
+
+    // Third run, same group, checkpoints gone: from the beginning, whatever the group committed.
+    const rewound = await consume(log, { group, until: atLeast(800) });
+    assertExactlyOnce(rewound.flatMap((batch) => batch.records), 800);
+  });
+
+  await step("consumers in different groups each see every record", async (log) => {
+    await appendNumbered(log, `${run}-groups`, 0, 300);
+    const [first, second] = await Promise.all([
+      consume(log, { group: `${run}-group-1`, until: atLeast(300) }),
+      consume(log, { group: `${run}-group-2`, until: atLeast(300) }),
+    ]);
+    assertExactlyOnce(first.flatMap((batch) => batch.records), 300);
+    assertExactlyOnce(second.flatMap((batch) => batch.records), 300);
+  });
+
+  await step("members of one group share the partitions and see every record once", async (log) => {
+    await appendNumbered(log, `${run}-members`, 0, 600);
+    const group = `${run}-members`;
+    const checkpoints = new Map<number, string>();
+    const seen: LoggedRecord[] = [];
+    const done = new AbortController();
+    const member = () =>
+      consume(log, {
+        group,
+        startOffset: (partition) => Promise.resolve(checkpoints.get(partition)),
+        max_batch: 25,
+        signal: done.signal,
+        until: (batches) => {
+          const last = batches[batches.length - 1];
+          if (last) {
+            seen.push(...last.records);
+            checkpoints.set(last.partition, last.next_offset);
+          }
+          if (new Set(seen.map((r) => r.value.n)).size >= 600) done.abort();
+          return done.signal.aborted;
+        },
+      });
+    await Promise.all([member(), member()]);
+    assertExactlyOnce(seen, 600);
+  });
+
+  await step("append resolves only once the records can be consumed", async (log) => {
+    for (let round = 0; round < 2; round++) {
+      await log.append([{ key: `${run}-ack`, value: { round } }]);
+      // A consumer that starts right after the append finds the record already stored.
+      const batches = await consume(log, {
+        group: `${run}-ack-${round}`,
+        until: (batches) => batches.some((b) => b.records.some((r) => r.value.round === round)),
+      });
+      assert.ok(batches.flatMap((b) => b.records).every((r) => r.offset !== undefined));
+    }
+    // A running consumer sees a new record promptly.
+    let appendedAt = 0;
+    let appending: Promise<void> | undefined;
+    await consume(log, {
+      group: `${run}-ack-live`,
+      until: (batches) => {
+        const count = batches.reduce((sum, batch) => sum + batch.records.length, 0);
+        if (count === 2 && !appending) {
+          appendedAt = Date.now();
+          appending = log.append([{ key: `${run}-ack`, value: { round: 2 } }]);
+        }
+        return count === 3;
+      },
+    });
+    const latency = Date.now() - appendedAt;
+    await appending;
+    assert.ok(latency < 5_000, `delivered ${latency} ms after the append`);
+  });
+
+  await step(
+    `${records} records from 4 concurrent appenders, consumed while appended: none lost or repeated`,
+    async (log) => {
+      const appenders = 4;
+      const perAppender = Math.ceil(records / appenders);
+      const total = perAppender * appenders;
+      const consumer = consume(log, {
+        group: `${run}-load`,
+        max_batch: 500,
+        until: atLeast(total),
+        timeoutMs: Math.max(timeoutMs, 60_000),
+      });
+      await Promise.all(Array.from({ length: appenders }, async (_, a) => {
+        for (let sent = 0; sent < perAppender;) {
+          const size = Math.min(1 + ((sent * 7) % 300), perAppender - sent);
+          await log.append(Array.from({ length: size }, (_, i) => {
+            const n = sent + i;
+            const key = `${run}-a${a}-k${n % 50}`;
+            return { key, value: { key, id: `${a}-${n}`, seq: Math.floor(n / 50) } };
+          }));
+          sent += size;
+        }
+      }));
+      const batches = await consumer;
+      assertWellFormed(batches, 500);
+      const consumed = batches.flatMap((batch) => batch.records);
+      assert.equal(new Set(consumed.map((r) => r.value.id)).size, total, "every record");
+      assert.equal(consumed.length, total, "no record twice");
+      assertPartitionsComplete(consumed);
+      for (const [key, keyed] of Map.groupBy(consumed, (record) => record.key)) {
+        const seqs = keyed.map((r) => r.value.seq as number);
+        assert.deepEqual(seqs, seqs.toSorted((x, y) => x - y), `order of ${key}`);
+      }
+    },
+  );
+
+  await step("consume ends when its signal aborts or the log closes", async (log) => {
+    const aborted = new AbortController();
+    aborted.abort();
+    for await (
+      const _ of log.consume({ group: `${run}-stop`, startOffset: none, signal: aborted.signal })
+    ) {
+      assert.fail("an aborted consumer yields nothing");
+    }
+    const stop = new AbortController();
+    const idle = drain(
+      log.consume({ group: `${run}-stop`, startOffset: none, signal: stop.signal }),
+    );
+    await delay(300);
+    stop.abort();
+    await withTimeout(idle, 15_000, "consume did not end after its signal aborted");
+
+    const running = drain(log.consume({ group: `${run}-stop-close`, startOffset: none }));
+    await delay(300);
+    await log.close();
+    await withTimeout(running, 15_000, "consume did not end when the log closed");
+  });
+}
+
+type Consumption = Partial<Pick<ConsumeOptions, "startOffset" | "max_batch" | "signal">> & {
+  group: string;
+  /** Called after each batch is received (and before the next is asked for); true ends it. */
+  until: (batches: TelemetryBatch[]) => boolean;
+  timeoutMs?: number;
+};
+
+/** Consumes until `until` holds; fails if it does not within the time limit. */
+async function consumeUntil(
+  log: TelemetryLog,
+  { group, startOffset = none, max_batch, signal, until, timeoutMs = 30_000 }: Consumption,
+): Promise<TelemetryBatch[]> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const batches: TelemetryBatch[] = [];
+  try {
+    const stop = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    for await (const batch of log.consume({ group, startOffset, max_batch, signal: stop })) {
+      batches.push(batch);
+      if (until(batches)) return batches;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  if (signal?.aborted) return batches;
+  const count = batches.reduce((sum, batch) => sum + batch.records.length, 0);
+  throw new Error(`group ${group} stopped after ${timeoutMs} ms with only ${count} records`);
+}
+
+/** Batches hold records of their partition, consecutive, with next_offset after the last. */
+function assertWellFormed(batches: readonly TelemetryBatch[], maxBatch = 500): void {
+  for (const batch of batches) {
+    assert.ok(batch.records.length > 0 && batch.records.length <= maxBatch, "batch size");
+    assert.ok(batch.records.every((r) => r.partition === batch.partition), "one partition");
+    const offsets = batch.records.map((r) => BigInt(r.offset));
+    assert.ok(offsets.every((o, i) => i === 0 || o > offsets[i - 1]!), "offsets ascend");
+    assert.equal(batch.next_offset, String(offsets[offsets.length - 1]! + 1n));
+  }
+}
+
+/** In a new log each partition's records are offsets 0, 1, 2... with no gap and no repeat. */
+function assertPartitionsComplete(records: readonly LoggedRecord[]): void {
+  for (const [partition, inPartition] of Map.groupBy(records, (r) => r.partition)) {
+    const offsets = inPartition.map((r) => r.offset);
+    assert.deepEqual(
+      offsets,
+      offsets.map((_, i) => String(i)),
+      `offsets of partition ${partition}`,
+    );
+  }
+}
+
+function assertExactlyOnce(records: readonly LoggedRecord[], count: number): void {
+  const numbers = records.map((record) => record.value.n as number).sort((a, b) => a - b);
+  assert.deepEqual(numbers, Array.from({ length: count }, (_, i) => i), "each record once");
+}
+
+/** Appends records numbered from..from+count-1 over 30 keys, in batches of 100. */
+async function appendNumbered(log: TelemetryLog, prefix: string, from: number, count: number) {
+  for (let start = from; start < from + count; start += 100) {
+    const size = Math.min(100, from + count - start);
+    await log.append(Array.from({ length: size }, (_, i) => ({
+      key: `${prefix}-${(start + i) % 30}`,
+      value: { n: start + i },
+    })));
+  }
+}
+
+const UNICODE = 'Amélie · 千と千尋の神隠し · Лёд · עברית · 🎬🍿👩🏽‍🚀 · e\u0301 · "q" \\ \t\n';
+
+const none = () => Promise.resolve(undefined);
+
+const atLeast = (count: number) => (batches: TelemetryBatch[]) =>
+  batches.reduce((sum, batch) => sum + batch.records.length, 0) >= count;
+
+const byValue = (field: string) => (a: LoggedRecord, b: LoggedRecord) =>
+  (a.value[field] as number) - (b.value[field] as number);
+
+function shuffle<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+async function drain(batches: AsyncIterable<TelemetryBatch>): Promise<void> {
+  for await (const _ of batches) { /* nothing to read in these logs */ }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function withTimeout(work: Promise<void>, ms: number, message: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      work,
+      new Promise((_, reject) => timer = setTimeout(() => reject(new Error(message)), ms)),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -14,6 +14,7 @@ import {
   type KafkaMessage,
   type logCreator,
   logLevel,
+  type Message,
   Partitioners,
   type Producer,
 } from "kafkajs";
@@ -26,6 +27,7 @@ import {
   TelemetryLogUnavailableError,
   type TelemetryRecord,
 } from "../../domain/ports/telemetry-log.ts";
+import { SerialBatcher } from "./serial-batcher.ts";
 
 export interface KafkaTelemetryLogConfig {
   brokers: readonly string[];
@@ -65,6 +67,7 @@ export class KafkaTelemetryLog implements TelemetryLog {
   #admin?: Promise<Admin>;
   #topicReady?: Promise<void>;
   #producer?: Promise<Producer>;
+  readonly #sends = new SerialBatcher<Message>((messages) => this.#send(messages));
 
   constructor(config: KafkaTelemetryLogConfig) {
     this.topic = config.topic ?? "playback-telemetry";
@@ -87,29 +90,33 @@ export class KafkaTelemetryLog implements TelemetryLog {
     });
   }
 
-  /** Resolves once every in-sync replica has the batch (acks -1). */
+  /**
+   * Resolves once every in-sync replica has the batch (acks -1). Concurrent appends share sends,
+   * one at a time (see serial-batcher.ts).
+   */
   async append(records: readonly TelemetryRecord[]): Promise<void> {
     if (records.length === 0) return;
     this.#assertOpen();
     const messages = records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) }));
+    await withDeadline(this.#appendTimeoutMs, "no acknowledgement from Kafka", async () => {
+      await this.#ensureTopic();
+      await this.#sends.add(messages);
+    }).catch(rethrowMapped);
+  }
+
+  async #send(messages: Message[]): Promise<void> {
     const producer = this.#producer ??= this.#connectProducer();
     let sending: Promise<unknown> | undefined;
     try {
-      await withDeadline(this.#appendTimeoutMs, "no acknowledgement from Kafka", async () => {
-        await this.#ensureTopic();
-        sending = (await producer).send({
-          topic: this.topic,
-          acks: -1,
-          compression: CompressionTypes.GZIP,
-          messages,
-        });
-        await sending;
+      sending = (await producer).send({
+        topic: this.topic,
+        acks: -1,
+        compression: CompressionTypes.GZIP,
+        messages,
       });
+      await sending;
     } catch (error) {
-      // A producer discarded by a concurrent append fails this one for the same reason.
-      const down = unavailable(error) ?? (this.#producer === producer ? undefined : (
-        new TelemetryLogUnavailableError("Kafka unavailable: producer reset", { cause: error })
-      ));
+      const down = unavailable(error);
       // The broker may have stored the batch while its answer was lost, and kafkajs rolls the
       // sequence numbers back: the next batch would reuse them and be dropped as a duplicate.
       // A new producer gets a new producer id, so nothing it sends is mistaken for a retry.
@@ -295,6 +302,9 @@ export class KafkaTelemetryLog implements TelemetryLog {
       try {
         const admin = await this.#connectedAdmin();
         await admin.createTopics({
+          // kafkajs's own wait gives up on "unknown topic", which a new topic may still be for a
+          // moment; #topicPartitions below waits for the leaders and tolerates that.
+          waitForLeaders: false,
           topics: [{
             topic: this.topic,
             numPartitions: this.#partitions,

@@ -46,6 +46,8 @@ export interface TelemetryLog {
   /** Batches of one partition at a time, in offset order within each partition. */
   consume(options: ConsumeOptions): AsyncIterable<TelemetryBatch>;
   partitionCount(): Promise<number>;
+  /** Per partition, the offset the next appended record will get (for lag and catch-up). */
+  endOffsets(): Promise<Map<number, string>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -8,22 +8,26 @@ import process from "node:process";
 import type { EventStore } from "./domain/ports/event-store.ts";
 import type { Logger } from "./domain/ports/logger.ts";
 import type { SqlClient } from "./domain/ports/sql.ts";
+import type { TelemetryLog } from "./domain/ports/telemetry-log.ts";
 import { projections } from "./projections/index.ts";
 import { ProjectionRuntime } from "./projections/runtime/runtime.ts";
 import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
 import { serviceApp } from "./adapters/http/service-app.ts";
+import { KafkaTelemetryLog } from "./adapters/kafka/telemetry-log.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
 import { PostgresEventStore } from "./adapters/postgres/event-store.ts";
 import { migrate } from "./adapters/postgres/migrate.ts";
 import { migrations } from "./adapters/postgres/migrations/index.ts";
 import { openPglite } from "./adapters/postgres/pglite-client.ts";
 import { connectPostgres } from "./adapters/postgres/postgres-js-client.ts";
+import { SqlTelemetryLog } from "./adapters/postgres/telemetry-log.ts";
 import type { Runtime } from "./adapters/runtime/server.ts";
 import packageJson from "./package.json" with { type: "json" };
 
 interface Resources {
   eventStore: EventStore;
   readModels: SqlClient;
+  telemetry: TelemetryLog;
   close: () => Promise<void>;
 }
 
@@ -53,10 +57,21 @@ async function openResources(config: Config, logger: Logger): Promise<Resources>
     : (await import("./adapters/eventstoredb/event-store.ts")).EventStoreDbEventStore.connect(
       config.EVENTSTORE_URL!,
     );
+  // The embedded log lives beside the read models (one PGlite in the embedded profile).
+  const telemetry = config.TELEMETRY_LOG === "kafka"
+    ? new KafkaTelemetryLog({
+      brokers: config.KAFKA_BROKERS!.split(","),
+      topic: config.KAFKA_TOPIC,
+      partitions: config.TELEMETRY_PARTITIONS,
+      logger,
+    })
+    : await SqlTelemetryLog.open(readModels, { partitions: config.TELEMETRY_PARTITIONS, logger });
   return {
     eventStore,
     readModels,
+    telemetry,
     close: async () => {
+      await telemetry.close();
       await eventStore.close();
       if (sql && sql !== readModels) await sql.close();
       await readModels.close();
@@ -86,6 +101,7 @@ async function main(): Promise<void> {
   const projectionRuntime = new ProjectionRuntime({
     sql: resources.readModels,
     store: resources.eventStore,
+    telemetry: resources.telemetry,
     logger,
     projections,
     onPoison: config.PROJECTION_ON_POISON,
@@ -95,6 +111,7 @@ async function main(): Promise<void> {
   const app = serviceApp({
     eventStore: resources.eventStore,
     readModels: resources.readModels,
+    telemetry: resources.telemetry,
     projections: projectionRuntime,
     logger,
     version: packageJson.version,
@@ -106,6 +123,7 @@ async function main(): Promise<void> {
     url: `http://${config.HOST}:${server.port}`,
     event_store: config.EVENT_STORE,
     read_models: config.READ_MODELS,
+    telemetry_log: config.TELEMETRY_LOG,
     data_dir: config.EVENT_STORE === "pglite" ? config.DATA_DIR : undefined,
   });
 

@@ -33,3 +33,17 @@ Deno.test("an engine chosen without its address is refused", () => {
   });
   assert.equal(config.EVENT_STORE, "postgres");
 });
+
+Deno.test("the Kafka telemetry log needs its brokers", () => {
+  assert.throws(
+    () => loadConfig({ TELEMETRY_LOG: "kafka" }),
+    /TELEMETRY_LOG=kafka needs KAFKA_BROKERS/,
+  );
+  assert.throws(
+    () => loadConfig({ KAFKA_BROKERS: "localhost" }),
+    /KAFKA_BROKERS must be host:port/,
+  );
+  const config = loadConfig({ TELEMETRY_LOG: "kafka", KAFKA_BROKERS: "127.0.0.1:9092,kafka:9092" });
+  assert.equal(config.KAFKA_TOPIC, "playback-telemetry");
+  assert.equal(config.TELEMETRY_PARTITIONS, 6);
+});

@@ -43,6 +43,19 @@ const EnvSchema = v.pipe(
     POSTGRES_URL: url("POSTGRES_URL", ["postgres:", "postgresql:"]),
     POSTGRES_POOL_SIZE: integer("POSTGRES_POOL_SIZE", 1, 1000, 10),
     EVENTSTORE_URL: url("EVENTSTORE_URL", ["esdb:", "esdb+discover:"]),
+    TELEMETRY_LOG: v.optional(
+      v.picklist(["embedded", "kafka"], "TELEMETRY_LOG must be embedded or kafka"),
+      "embedded",
+    ),
+    KAFKA_BROKERS: v.optional(v.pipe(
+      v.string(),
+      v.regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, "KAFKA_BROKERS must be host:port[,host:port...]"),
+    )),
+    KAFKA_TOPIC: v.optional(
+      v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]{1,249}$/, "KAFKA_TOPIC must be a topic name")),
+      "playback-telemetry",
+    ),
+    TELEMETRY_PARTITIONS: integer("TELEMETRY_PARTITIONS", 1, 1000, 6),
     READ_MODELS: v.optional(
       v.picklist(["pglite", "postgres"], "READ_MODELS must be pglite or postgres"),
     ),
@@ -66,6 +79,10 @@ const EnvSchema = v.pipe(
   v.check(
     (env) => env.EVENT_STORE !== "eventstoredb" || env.EVENTSTORE_URL !== undefined,
     "EVENT_STORE=eventstoredb needs EVENTSTORE_URL (esdb://host:2113?tls=false)",
+  ),
+  v.check(
+    (env) => env.TELEMETRY_LOG !== "kafka" || env.KAFKA_BROKERS !== undefined,
+    "TELEMETRY_LOG=kafka needs KAFKA_BROKERS (host:port[,host:port...])",
   ),
   v.check(
     (env) => env.READ_MODELS !== "postgres" || env.POSTGRES_URL !== undefined,

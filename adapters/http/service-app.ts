@@ -5,6 +5,7 @@ import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
+import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import type { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
@@ -14,6 +15,7 @@ export interface ServiceDeps {
   eventStore: EventStore;
   /** Where the read models live (PGlite or a PostgreSQL server). */
   readModels: SqlClient;
+  telemetry: TelemetryLog;
   projections: ProjectionRuntime;
   logger: Logger;
   version: string;
@@ -31,6 +33,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
     readiness: {
       event_store: () => deps.eventStore.ping(),
       read_models: async () => void await deps.readModels.query("SELECT 1"),
+      telemetry_log: () => deps.telemetry.ping(),
     },
     features: [
       { path: "/videos", app: videoCommandRoutes(commands) },

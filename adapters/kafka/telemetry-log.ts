@@ -4,30 +4,26 @@
  *
  * Consumers start each assigned partition at the projection's own checkpoint (`startOffset`), never
  * at the group's committed offset; offsets are still committed, for lag monitoring only.
+ *
+ * The parts: producer.ts sends appends, topic.ts creates and describes the topic, and consumption
+ * runs through partition-positions.ts (where each partition starts), batch-delivery.ts (kafkajs's
+ * eachBatch) and handoff.ts (to the AsyncIterable); errors.ts says what counts as unavailable.
  */
-import {
-  type Admin,
-  CompressionTypes,
-  type Consumer,
-  type EachBatchPayload,
-  Kafka,
-  type KafkaMessage,
-  type logCreator,
-  logLevel,
-  type Message,
-  Partitioners,
-  type Producer,
-} from "kafkajs";
+import { Kafka, logLevel } from "kafkajs";
 import type { Logger } from "../../domain/ports/logger.ts";
-import {
-  type ConsumeOptions,
-  type LoggedRecord,
-  type TelemetryBatch,
-  type TelemetryLog,
-  TelemetryLogUnavailableError,
-  type TelemetryRecord,
+import type {
+  ConsumeOptions,
+  TelemetryBatch,
+  TelemetryLog,
+  TelemetryRecord,
 } from "../../domain/ports/telemetry-log.ts";
-import { SerialBatcher } from "./serial-batcher.ts";
+import { deliverBatch, HEARTBEAT_MS } from "./batch-delivery.ts";
+import { rethrowMapped, settledWithin, unavailable, withDeadline } from "./errors.ts";
+import { Handoff } from "./handoff.ts";
+import { routeLogsTo } from "./logging.ts";
+import { PartitionPositions } from "./partition-positions.ts";
+import { TelemetryProducer } from "./producer.ts";
+import { TelemetryTopic } from "./topic.ts";
 
 export interface KafkaTelemetryLogConfig {
   brokers: readonly string[];
@@ -49,34 +45,23 @@ export interface KafkaTelemetryLogConfig {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_MAX_BATCH = 500;
-/** Heartbeats while a batch waits for the consumer, so a slow projection keeps its partitions. */
-const HEARTBEAT_MS = 3_000;
-const EARLIEST = "-2";
 const CLOSE_WAIT_MS = 10_000;
-const TOPIC_WAIT_ATTEMPTS = 50;
 
 export class KafkaTelemetryLog implements TelemetryLog {
   readonly topic: string;
   readonly #kafka: Kafka;
-  readonly #partitions: number;
-  readonly #replicationFactor?: number;
-  readonly #retentionMs: number;
   readonly #appendTimeoutMs: number;
   readonly #closing = new AbortController();
   readonly #consumers = new Set<Promise<void>>();
-  #admin?: Promise<Admin>;
-  #topicReady?: Promise<void>;
-  #producer?: Promise<Producer>;
-  readonly #sends = new SerialBatcher<Message>((messages) => this.#send(messages));
+  readonly #topic: TelemetryTopic;
+  readonly #producer: TelemetryProducer;
 
   constructor(config: KafkaTelemetryLogConfig) {
     this.topic = config.topic ?? "playback-telemetry";
-    this.#partitions = config.partitions ?? 6;
-    if (!Number.isInteger(this.#partitions) || this.#partitions < 1) {
-      throw new RangeError(`partitions must be a positive integer, got ${this.#partitions}`);
+    const partitions = config.partitions ?? 6;
+    if (!Number.isInteger(partitions) || partitions < 1) {
+      throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
     }
-    this.#replicationFactor = config.replicationFactor;
-    this.#retentionMs = config.retentionMs ?? 7 * DAY_MS;
     this.#appendTimeoutMs = config.appendTimeoutMs ?? 10_000;
     this.#kafka = new Kafka({
       clientId: config.clientId ?? "streaming-backend",
@@ -88,41 +73,27 @@ export class KafkaTelemetryLog implements TelemetryLog {
       logLevel: config.logger ? logLevel.WARN : logLevel.NOTHING,
       logCreator: routeLogsTo(config.logger),
     });
+    this.#topic = new TelemetryTopic(this.#kafka, {
+      name: this.topic,
+      partitions,
+      replicationFactor: config.replicationFactor,
+      retentionMs: config.retentionMs ?? 7 * DAY_MS,
+    });
+    this.#producer = new TelemetryProducer(this.#kafka, this.topic);
   }
 
   /**
    * Resolves once every in-sync replica has the batch (acks -1). Concurrent appends share sends,
-   * one at a time (see serial-batcher.ts).
+   * one at a time (see producer.ts).
    */
   async append(records: readonly TelemetryRecord[]): Promise<void> {
     if (records.length === 0) return;
     this.#assertOpen();
     const messages = records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) }));
     await withDeadline(this.#appendTimeoutMs, "no acknowledgement from Kafka", async () => {
-      await this.#ensureTopic();
-      await this.#sends.add(messages);
+      await this.#topic.ensure();
+      await this.#producer.send(messages);
     }).catch(rethrowMapped);
-  }
-
-  async #send(messages: Message[]): Promise<void> {
-    const producer = this.#producer ??= this.#connectProducer();
-    let sending: Promise<unknown> | undefined;
-    try {
-      sending = (await producer).send({
-        topic: this.topic,
-        acks: -1,
-        compression: CompressionTypes.GZIP,
-        messages,
-      });
-      await sending;
-    } catch (error) {
-      const down = unavailable(error);
-      // The broker may have stored the batch while its answer was lost, and kafkajs rolls the
-      // sequence numbers back: the next batch would reuse them and be dropped as a duplicate.
-      // A new producer gets a new producer id, so nothing it sends is mistaken for a retry.
-      if (down) this.#discardProducer(producer, sending);
-      throw down ?? error;
-    }
   }
 
   async *consume(options: ConsumeOptions): AsyncIterable<TelemetryBatch> {
@@ -150,8 +121,8 @@ export class KafkaTelemetryLog implements TelemetryLog {
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 5 },
     });
     try {
-      await this.#ensureTopic().catch(rethrowMapped);
-      const positions = new Positions(
+      await this.#topic.ensure().catch(rethrowMapped);
+      const positions = new PartitionPositions(
         this.topic,
         consumer,
         options.startOffset,
@@ -166,11 +137,12 @@ export class KafkaTelemetryLog implements TelemetryLog {
       });
       await consumer.connect().catch(rethrowMapped);
       await consumer.subscribe({ topics: [this.topic], fromBeginning: true }).catch(rethrowMapped);
+      const delivery = { topic: this.topic, positions, handoff, maxBatch };
       await consumer.run({
         autoCommit: true,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: 1,
-        eachBatch: (payload) => this.#deliver(payload, positions, handoff, maxBatch),
+        eachBatch: (payload) => deliverBatch(payload, delivery),
       });
       while (true) {
         // Asking for the next batch means the previous one is applied (and checkpointed).
@@ -188,8 +160,18 @@ export class KafkaTelemetryLog implements TelemetryLog {
 
   async partitionCount(): Promise<number> {
     try {
-      await this.#ensureTopic();
-      return await this.#topicPartitions();
+      await this.#topic.ensure();
+      return await this.#topic.partitionCount();
+    } catch (error) {
+      throw unavailable(error) ?? error;
+    }
+  }
+
+  /** The high watermarks of the topic's partitions (creating the topic if it is missing). */
+  async endOffsets(): Promise<Map<number, string>> {
+    try {
+      await this.#topic.ensure();
+      return await this.#topic.endOffsets();
     } catch (error) {
       throw unavailable(error) ?? error;
     }
@@ -197,9 +179,11 @@ export class KafkaTelemetryLog implements TelemetryLog {
 
   async ping(): Promise<void> {
     this.#assertOpen();
-    await withDeadline(Math.min(5_000, this.#appendTimeoutMs), "Kafka did not answer", async () => {
-      await (await this.#connectedAdmin()).describeCluster();
-    }).catch(rethrowMapped);
+    await withDeadline(
+      Math.min(5_000, this.#appendTimeoutMs),
+      "Kafka did not answer",
+      () => this.#topic.ping(),
+    ).catch(rethrowMapped);
   }
 
   /** Ends running consumers, then disconnects the producer and the admin client. */
@@ -207,362 +191,10 @@ export class KafkaTelemetryLog implements TelemetryLog {
     this.#closing.abort();
     // A consumer ends when it next asks for a batch; one that never asks again is not waited for.
     await settledWithin(Promise.all(this.#consumers), CLOSE_WAIT_MS);
-    const producer = this.#producer;
-    const admin = this.#admin;
-    this.#producer = this.#admin = undefined;
-    await Promise.all([
-      producer?.then((p) => p.disconnect()).catch(() => {}),
-      admin?.then((a) => a.disconnect()).catch(() => {}),
-    ]);
-  }
-
-  /**
-   * Hands out one slice of `max_batch` records at a time and waits, heartbeating, until the
-   * consumer asks for the next one; only then is the slice's offset resolved (and committed).
-   */
-  async #deliver(
-    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
-    positions: Positions,
-    handoff: Handoff<TelemetryBatch>,
-    maxBatch: number,
-  ): Promise<void> {
-    const { partition } = batch;
-    const from = positions.nextOffset(partition);
-    if (from === undefined) return; // not positioned yet: fetched before the seek took effect
-    const messages = batch.messages.filter((message) => BigInt(message.offset) >= from);
-    if (messages.length === 0) {
-      resolveOffset(batch.lastOffset());
-      return;
-    }
-    const generation = positions.generation;
-    for (let start = 0; start < messages.length; start += maxBatch) {
-      if (!isRunning() || isStale() || generation !== positions.generation) return;
-      let records: LoggedRecord[];
-      try {
-        records = messages.slice(start, start + maxBatch).map(toRecord(this.topic, partition));
-      } catch (error) {
-        handoff.fail(error);
-        return;
-      }
-      const last = records[records.length - 1]!.offset;
-      const next = String(BigInt(last) + 1n);
-      const applied = handoff.offer({ partition, records, next_offset: next });
-      const { taken, heartbeatError } = await waitHeartbeating(applied, heartbeat);
-      if (!taken) return;
-      positions.advance(partition, generation, BigInt(next));
-      resolveOffset(last);
-      // A rebalance began while the consumer worked: rejoin now that its batch is applied.
-      if (heartbeatError) throw heartbeatError;
-    }
-  }
-
-  #connectProducer(): Promise<Producer> {
-    const producer = this.#kafka.producer({
-      idempotent: true,
-      // kafkajs keeps one request in flight per broker for an idempotent producer anyway;
-      // stated here because ordering per partition depends on it.
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: false,
-      // Bounded (kafkajs defaults to endless retries when idempotent); see append for the reset.
-      retry: { initialRetryTime: 300, maxRetryTime: 3_000, retries: 5 },
-    });
-    const connected = producer.connect().then(() => producer);
-    connected.catch(() => {
-      if (this.#producer === connected) this.#producer = undefined;
-      producer.disconnect().catch(() => {});
-    });
-    return connected;
-  }
-
-  /** Disconnects it now, and again once a send still in flight ends (kafkajs may reconnect). */
-  #discardProducer(producer: Promise<Producer>, sending?: Promise<unknown>): void {
-    if (this.#producer === producer) this.#producer = undefined;
-    const disconnect = () => producer.then((p) => p.disconnect()).catch(() => {});
-    disconnect();
-    sending?.then(disconnect, disconnect);
-  }
-
-  #connectedAdmin(): Promise<Admin> {
-    return this.#admin ??= (async () => {
-      const admin = this.#kafka.admin();
-      try {
-        await admin.connect();
-        return admin;
-      } catch (error) {
-        this.#admin = undefined;
-        throw error;
-      }
-    })();
-  }
-
-  /** Creates the topic on first use when it is missing (another process may create it first). */
-  #ensureTopic(): Promise<void> {
-    return this.#topicReady ??= (async () => {
-      try {
-        const admin = await this.#connectedAdmin();
-        await admin.createTopics({
-          // kafkajs's own wait gives up on "unknown topic", which a new topic may still be for a
-          // moment; #topicPartitions below waits for the leaders and tolerates that.
-          waitForLeaders: false,
-          topics: [{
-            topic: this.topic,
-            numPartitions: this.#partitions,
-            replicationFactor: this.#replicationFactor,
-            configEntries: [
-              // logged_at is when the broker stored the record, not the producer's clock.
-              { name: "message.timestamp.type", value: "LogAppendTime" },
-              { name: "retention.ms", value: String(this.#retentionMs) },
-            ],
-          }],
-        }); // false when it exists already
-        await this.#topicPartitions();
-      } catch (error) {
-        this.#topicReady = undefined;
-        throw error;
-      }
-    })();
-  }
-
-  /**
-   * The topic's partition count once every partition has a leader. Right after creation the
-   * broker may still answer "unknown topic" (kafkajs's waitForLeaders gives up on that), so this
-   * asks again for a few seconds.
-   */
-  async #topicPartitions(): Promise<number> {
-    const admin = await this.#connectedAdmin();
-    for (let attempt = 1;; attempt++) {
-      try {
-        const { topics } = await admin.fetchTopicMetadata({ topics: [this.topic] });
-        const partitions = topics[0]?.partitions ?? [];
-        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) {
-          return partitions.length;
-        }
-      } catch (error) {
-        if (unavailable(error) === undefined || attempt >= TOPIC_WAIT_ATTEMPTS) throw error;
-      }
-      if (attempt >= TOPIC_WAIT_ATTEMPTS) throw new Error(`topic ${this.topic} has no leaders`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await Promise.all([this.#producer.close(), this.#topic.close()]);
   }
 
   #assertOpen(): void {
     if (this.#closing.signal.aborted) throw new Error("the Kafka telemetry log is closed");
-  }
-}
-
-/**
- * Where each assigned partition is read from. On every (re)assignment the partitions are paused,
- * positioned at the consumer's checkpoint (or the earliest offset), then resumed; batches of
- * partitions not positioned yet are dropped unresolved, and kafkajs fetches them again after the
- * seek.
- */
-class Positions {
-  generation = 0;
-  readonly #next = new Map<number, bigint>();
-
-  constructor(
-    private readonly topic: string,
-    private readonly consumer: Consumer,
-    private readonly startOffset: ConsumeOptions["startOffset"],
-    private readonly onError: (error: unknown) => void,
-  ) {}
-
-  /** Called synchronously on GROUP_JOIN, before kafkajs fetches for the new assignment. */
-  assign(partitions: readonly number[]): void {
-    const generation = ++this.generation;
-    this.#next.clear();
-    if (partitions.length === 0) return;
-    this.consumer.pause([{ topic: this.topic, partitions: [...partitions] }]);
-    this.#seek(generation, partitions).catch(this.onError);
-  }
-
-  nextOffset(partition: number): bigint | undefined {
-    return this.#next.get(partition);
-  }
-
-  advance(partition: number, generation: number, next: bigint): void {
-    if (generation === this.generation) this.#next.set(partition, next);
-  }
-
-  async #seek(generation: number, partitions: readonly number[]): Promise<void> {
-    const starts = await Promise.all(partitions.map((p) => this.startOffset(p)));
-    if (generation !== this.generation) return; // reassigned meanwhile: that run positions
-    partitions.forEach((partition, i) => {
-      const start = starts[i];
-      if (start !== undefined && !/^\d{1,19}$/.test(start)) {
-        throw new RangeError(`"${start}" is not an offset (a non-negative decimal integer)`);
-      }
-      this.consumer.seek({ topic: this.topic, partition, offset: start ?? EARLIEST });
-      this.#next.set(partition, BigInt(start ?? 0));
-    });
-    this.consumer.resume([{ topic: this.topic, partitions: [...partitions] }]);
-  }
-}
-
-/**
- * A one-slot hand-over between kafkajs's eachBatch and the AsyncIterable: `offer` resolves true
- * once the consumer took the batch and asked for the next one, false if consumption ended first.
- */
-class Handoff<T> {
-  readonly #offered: { item: T; settle: (applied: boolean) => void }[] = [];
-  #inHand?: (applied: boolean) => void;
-  #wake?: () => void;
-  #failure?: { error: unknown };
-  #closed = false;
-
-  offer(item: T): Promise<boolean> {
-    if (this.#closed) return Promise.resolve(false);
-    return new Promise((settle) => {
-      this.#offered.push({ item, settle });
-      this.#wake?.();
-    });
-  }
-
-  /** The next batch, once offered; undefined when consumption ends. */
-  async take(signal: AbortSignal): Promise<T | undefined> {
-    this.#inHand?.(true);
-    this.#inHand = undefined;
-    while (!this.#closed && !signal.aborted) {
-      if (this.#failure) throw this.#failure.error;
-      const next = this.#offered.shift();
-      if (next) {
-        this.#inHand = next.settle;
-        return next.item;
-      }
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          signal.removeEventListener("abort", wake);
-          resolve();
-        };
-        this.#wake = wake;
-        signal.addEventListener("abort", wake);
-      });
-      this.#wake = undefined;
-    }
-    return undefined;
-  }
-
-  fail(error: unknown): void {
-    this.#failure ??= { error };
-    this.#wake?.();
-  }
-
-  close(): void {
-    this.#closed = true;
-    this.#inHand?.(false);
-    for (const { settle } of this.#offered.splice(0)) settle(false);
-    this.#wake?.();
-  }
-}
-
-async function waitHeartbeating(
-  applied: Promise<boolean>,
-  heartbeat: () => Promise<void>,
-): Promise<{ taken: boolean; heartbeatError?: unknown }> {
-  let heartbeatError: unknown;
-  while (true) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = new Promise<"tick">((resolve) =>
-      timer = setTimeout(resolve, HEARTBEAT_MS, "tick")
-    );
-    const outcome = await Promise.race([applied, tick]);
-    clearTimeout(timer);
-    if (outcome !== "tick") return { taken: outcome, heartbeatError };
-    if (heartbeatError === undefined) await heartbeat().catch((error) => heartbeatError = error);
-  }
-}
-
-function toRecord(topic: string, partition: number) {
-  return (message: KafkaMessage): LoggedRecord => {
-    const text = message.value?.toString() ?? "";
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new TypeError(
-        `record ${message.offset} of ${topic} partition ${partition} is not a JSON object`,
-      );
-    }
-    return {
-      key: message.key?.toString() ?? "",
-      value: value as LoggedRecord["value"],
-      partition,
-      offset: message.offset,
-      logged_at: new Date(Number(message.timestamp)).toISOString(),
-    };
-  };
-}
-
-/** kafkajs's log lines go to our logger as warnings (it logs recoverable trouble as errors). */
-function routeLogsTo(logger: Logger | undefined): logCreator {
-  return () => ({ namespace, level, log }) => {
-    if (!logger || level > logLevel.WARN) return;
-    const { message, timestamp: _timestamp, ...fields } = log;
-    // Appends reset the producer when a batch is in doubt (see append), which this warns about.
-    if (message.startsWith("Limiting retries for the idempotent producer")) return;
-    logger.warn(`kafka: ${message}`, { kafka_namespace: namespace, ...fields });
-  };
-}
-
-const UNAVAILABLE_ERRORS = new Set([
-  "KafkaJSNumberOfRetriesExceeded",
-  "KafkaJSConnectionError",
-  "KafkaJSConnectionClosedError",
-  "KafkaJSRequestTimeoutError",
-  "KafkaJSBrokerNotFound",
-  "KafkaJSNoBrokerAvailableError",
-  "KafkaJSMetadataNotLoaded",
-  "KafkaJSTopicMetadataNotLoaded",
-  "KafkaJSGroupCoordinatorNotFound",
-  "KafkaJSTimeout",
-  "KafkaJSLockTimeout",
-]);
-
-/**
- * The broker cannot take records now: kafkajs gave up retrying, could not connect, timed out, or
- * answered with a retriable error (no leader, not enough replicas). Anything else (a record too
- * large, a bad configuration) is not something a client should retry, and is not mapped.
- */
-function unavailable(error: unknown): TelemetryLogUnavailableError | undefined {
-  if (error instanceof TelemetryLogUnavailableError) return error;
-  for (let e: unknown = error; e instanceof Error; e = (e as { cause?: unknown }).cause) {
-    const retriable = (e as { retriable?: unknown }).retriable === true;
-    if (retriable || UNAVAILABLE_ERRORS.has(e.name)) {
-      return new TelemetryLogUnavailableError(`Kafka unavailable: ${e.message}`, { cause: error });
-    }
-  }
-  return undefined;
-}
-
-/** Waits for `work` at most `ms`. */
-async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([work, new Promise((resolve) => timer = setTimeout(resolve, ms))]);
-  clearTimeout(timer);
-}
-
-function rethrowMapped(error: unknown): never {
-  throw unavailable(error) ?? error;
-}
-
-/** Runs `work`, failing as unavailable if it has not finished within `ms` (it is not stopped). */
-async function withDeadline(ms: number, what: string, work: () => Promise<void>): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const running = work();
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TelemetryLogUnavailableError(`${what} within ${ms} ms`)),
-      ms,
-    );
-  });
-  try {
-    await Promise.race([running, deadline]);
-  } finally {
-    clearTimeout(timer);
-    running.catch(() => {}); // its outcome no longer matters once the deadline passed
   }
 }

@@ -47,6 +47,11 @@ interface RecordRow {
   logged_at: Date;
 }
 
+interface CounterRow {
+  partition: number;
+  next_offset: string;
+}
+
 export class SqlTelemetryLog implements TelemetryLog {
   /** Signalled on appends and on group membership changes. */
   readonly #activity = new CommitSignal();
@@ -135,6 +140,25 @@ export class SqlTelemetryLog implements TelemetryLog {
 
   partitionCount(): Promise<number> {
     return Promise.resolve(this.#partitions);
+  }
+
+  /** From the partitions' counters: every partition, "0" where nothing was appended yet. */
+  async endOffsets(): Promise<Map<number, string>> {
+    let rows: CounterRow[];
+    try {
+      rows = await this.sql.query<CounterRow>(
+        `SELECT partition, next_offset::text AS next_offset FROM telemetry_log_partitions
+         WHERE partition < $1`,
+        [this.#partitions],
+      );
+    } catch (error) {
+      throw unavailable(error) ?? error;
+    }
+    const ends = new Map<number, string>(
+      Array.from({ length: this.#partitions }, (_, p) => [p, "0"]),
+    );
+    for (const row of rows) ends.set(row.partition, row.next_offset);
+    return ends;
   }
 
   async ping(): Promise<void> {

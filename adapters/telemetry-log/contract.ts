@@ -67,6 +67,39 @@ export async function runTelemetryLogContract(
     }
   });
 
+  await step("end offsets are where each partition's next record will go", async (log) => {
+    assert.deepEqual(await log.endOffsets(), offsetsOf(partitions, () => 0n));
+    await appendNumbered(log, `${run}-ends`, 0, 300);
+    const consumed = await consume(log, { group: `${run}-ends`, until: atLeast(300) });
+    // Records come in offset order within a partition: the last one seen is the partition's last.
+    const last = new Map<number, bigint>();
+    for (const { partition, offset } of consumed.flatMap((batch) => batch.records)) {
+      last.set(partition, BigInt(offset));
+    }
+    const ends = await log.endOffsets();
+    assert.deepEqual(ends, offsetsOf(partitions, (p) => last.has(p) ? last.get(p)! + 1n : 0n));
+
+    // From the ends, a consumer gets only what comes after them: one new record per partition.
+    const markers = keysPerPartition(`${run}-ends-marker`, partitions).map((key, p) => ({
+      key,
+      value: { marker: p },
+    }));
+    const [tail] = await Promise.all([
+      consume(log, {
+        group: `${run}-ends-tail`,
+        startOffset: (partition) => Promise.resolve(ends.get(partition)),
+        until: atLeast(partitions),
+      }),
+      log.append(markers),
+    ]);
+    const after = tail.flatMap((batch) => batch.records);
+    const seen = after.map((r) => r.value.marker as number).sort((a, b) => a - b);
+    assert.deepEqual(seen, markers.map((m) => m.value.marker));
+    for (const record of after) assert.equal(record.offset, ends.get(record.partition));
+    const next = await log.endOffsets();
+    assert.deepEqual(next, offsetsOf(partitions, (p) => BigInt(ends.get(p)!) + 1n));
+  });
+
   await step("records of one key stay in one partition, in order", async (log) => {
     const keys = Array.from({ length: 40 }, (_, i) => `${run}-session-${i}`);
     for (let round = 0; round < 20; round++) {
@@ -325,6 +358,21 @@ async function appendNumbered(log: TelemetryLog, prefix: string, from: number, c
       value: { n: start + i },
     })));
   }
+}
+
+/** Offsets for partitions 0..partitions-1, as the log reports them. */
+function offsetsOf(partitions: number, offset: (partition: number) => bigint): Map<number, string> {
+  return new Map(Array.from({ length: partitions }, (_, p) => [p, String(offset(p))]));
+}
+
+/** One key per partition: the key at index p goes to partition p. */
+function keysPerPartition(prefix: string, partitions: number): string[] {
+  const keys: (string | undefined)[] = Array.from({ length: partitions });
+  for (let i = 0; keys.includes(undefined); i++) {
+    const key = `${prefix}-${i}`;
+    keys[partitionFor(key, partitions)] ??= key;
+  }
+  return keys as string[];
 }
 
 const UNICODE = 'Amélie · 千と千尋の神隠し · Лёд · עברית · 🎬🍿👩🏽‍🚀 · e\u0301 · "q" \\ \t\n';

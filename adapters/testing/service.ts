@@ -6,6 +6,7 @@
 import type { Hono } from "hono";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
+import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { projections } from "../../projections/index.ts";
 import { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 import { serviceApp } from "../http/service-app.ts";
@@ -14,11 +15,13 @@ import { PostgresEventStore } from "../postgres/event-store.ts";
 import { migrate } from "../postgres/migrate.ts";
 import { migrations } from "../postgres/migrations/index.ts";
 import { openPglite } from "../postgres/pglite-client.ts";
+import { SqlTelemetryLog } from "../postgres/telemetry-log.ts";
 
 export interface TestService {
   app: Hono;
   store: EventStore;
   sql: SqlClient;
+  telemetry: TelemetryLog;
   runtime: ProjectionRuntime;
   /** Sends a JSON request and returns the status, parsed body and headers. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<
@@ -35,10 +38,18 @@ function sharedBackend() {
     const sql = await openPglite();
     await migrate(sql, migrations);
     const store = await PostgresEventStore.open(sql);
+    const telemetry = await SqlTelemetryLog.open(sql);
     const logger = jsonLogger("silent");
-    const runtime = new ProjectionRuntime({ sql, store, logger, projections, tickMs: 100 });
+    const runtime = new ProjectionRuntime({
+      sql,
+      store,
+      telemetry,
+      logger,
+      projections,
+      tickMs: 100,
+    });
     await runtime.start();
-    return { store, sql, runtime, settled: () => settled(runtime) };
+    return { store, sql, telemetry, runtime, settled: () => settled(runtime) };
   })();
   return shared;
 }
@@ -48,6 +59,7 @@ export async function testService(options: { maxBodyBytes?: number } = {}): Prom
   const app = serviceApp({
     eventStore: backend.store,
     readModels: backend.sql,
+    telemetry: backend.telemetry,
     projections: backend.runtime,
     logger: jsonLogger("silent"),
     version: "test",

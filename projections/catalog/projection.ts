@@ -3,10 +3,11 @@
  * catalog events describe them. Every write is guarded by the stream version, so applying events
  * again changes nothing (see apply.ts).
  */
-import type { SqlProjection } from "../runtime/projection.ts";
+import type { EventProjection } from "../runtime/projection.ts";
 import { applyCatalogEvents } from "./apply.ts";
 
-export const catalogProjection: SqlProjection = {
+export const catalogProjection: EventProjection = {
+  source: "events",
   name: "catalog",
   version: 1,
   tables: ["videos", "shows", "seasons"],

@@ -1,43 +1,44 @@
 /**
- * Applies a batch inside the caller's transaction. If the batch fails, each event is retried alone
- * so that only the poison events are set aside: parked in the dead-letter table (the default) or,
- * with `onPoison: "stop"`, thrown so the projection halts at the event.
+ * Applies a batch inside the caller's transaction. If the batch fails, each item is retried alone
+ * so that only the poison items are set aside: parked in the dead-letter table (the default) or,
+ * with `onPoison: "stop"`, thrown so the projection halts at the item.
  */
-import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { park } from "./generations.ts";
-import { generationSchema, type SqlProjection } from "./projection.ts";
+import { generationSchema } from "./projection.ts";
 
 export type PoisonPolicy = "park" | "stop";
 
 export class PoisonEventError extends Error {
   override readonly name = "PoisonEventError";
-  constructor(readonly event: RecordedEvent, cause: unknown) {
-    super(
-      `event ${event.event_id} (${event.type} at ${event.position}) failed: ${describe(cause)}`,
-      {
-        cause,
-      },
-    );
+  constructor(what: string, cause: unknown) {
+    super(`${what} failed: ${describe(cause)}`, { cause });
   }
 }
 
-/** Returns how many events were parked. */
-export async function applyBatch(
+/** A projection as far as applying goes: its name and how it applies items of its source. */
+export interface Applier<Item> {
+  name: string;
+  apply(tx: SqlExecutor, schema: string, items: readonly Item[]): Promise<void>;
+}
+
+/** Returns how many items were parked. `label` names an item in errors. */
+export async function applyBatch<Item>(
   tx: SqlExecutor,
-  projection: SqlProjection,
+  projection: Applier<Item>,
   generation: number,
-  events: readonly RecordedEvent[],
+  items: readonly Item[],
   onPoison: PoisonPolicy,
+  label: (item: Item) => string,
 ): Promise<number> {
   const schema = generationSchema(projection.name, generation);
-  if (await attempt(tx, () => projection.apply(tx, schema, events)) === undefined) return 0;
+  if (await attempt(tx, () => projection.apply(tx, schema, items)) === undefined) return 0;
   let parked = 0;
-  for (const event of events) {
-    const error = await attempt(tx, () => projection.apply(tx, schema, [event]));
+  for (const item of items) {
+    const error = await attempt(tx, () => projection.apply(tx, schema, [item]));
     if (error === undefined) continue;
-    if (onPoison === "stop") throw new PoisonEventError(event, error);
-    await park(tx, projection.name, generation, event, describe(error));
+    if (onPoison === "stop") throw new PoisonEventError(label(item), error);
+    await park(tx, projection.name, generation, item, describe(error));
     parked++;
   }
   return parked;

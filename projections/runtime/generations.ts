@@ -144,6 +144,7 @@ async function pointViewsAt(tx: SqlExecutor, projection: SqlProjection, generati
 export interface DeadLetter {
   id: number;
   generation: number;
+  /** The event (or telemetry record) as the projection received it. */
   event: RecordedEvent;
   error: string;
   parked_at: Date;
@@ -153,7 +154,7 @@ export async function park(
   tx: SqlExecutor,
   projection: string,
   generation: number,
-  event: RecordedEvent,
+  event: unknown,
   error: string,
 ): Promise<void> {
   await tx.query(

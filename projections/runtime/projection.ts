@@ -1,28 +1,46 @@
 /**
- * What a projection is: a name, a version of its read-model schema, the event types it handles,
- * and how it creates its tables and applies a batch of events to them. The runtime does the rest
- * (subscription, checkpoint, ownership, poison events, rebuilds).
+ * What a projection is: a name, a version of its read-model schema, its source (the event store's
+ * ordered log, or the telemetry log), and how it creates its tables and applies a batch to them.
+ * The runtime does the rest (subscription, checkpoint, ownership, poison events, rebuilds).
  */
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
+import type { LoggedRecord } from "../../domain/ports/telemetry-log.ts";
 
-export interface SqlProjection {
+interface ReadModel {
   /** Lower-case identifier; also the schema its live views are in. */
   name: string;
   /** Bump when the read model's tables or meaning change: the runtime rebuilds it beside the live one. */
   version: number;
   /** Tables of the read model; each gets a live view of the same name in the schema `name`. */
   tables: readonly string[];
-  /** Event types the projection reads; others only move its checkpoint. */
-  eventTypes: readonly string[];
   /** Creates the tables in `schema` (a fresh schema for each generation). */
   setup(tx: SqlExecutor, schema: string): Promise<void>;
+}
+
+/** Follows the event store in commit order. */
+export interface EventProjection extends ReadModel {
+  source: "events";
+  /** Event types the projection reads; others only move its checkpoint. */
+  eventTypes: readonly string[];
   /**
    * Applies events in order, inside the runtime's transaction. Must be idempotent: applying the
    * same events again leaves the read model as it was (guard by stream version).
    */
   apply(tx: SqlExecutor, schema: string, events: readonly RecordedEvent[]): Promise<void>;
 }
+
+/**
+ * Follows the telemetry log, one partition's batch at a time (in order within a partition). A
+ * rebuild replays what the log still retains.
+ */
+export interface TelemetryProjection extends ReadModel {
+  source: "telemetry";
+  /** Applies one partition's records in offset order, inside the runtime's transaction. */
+  apply(tx: SqlExecutor, schema: string, records: readonly LoggedRecord[]): Promise<void>;
+}
+
+export type SqlProjection = EventProjection | TelemetryProjection;
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,40}$/;
 

@@ -8,7 +8,9 @@ import type { EventStore, StoreHead } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import { ConflictError, NotFoundError } from "../../domain/shared/errors.ts";
-import type { PoisonPolicy } from "./apply-batch.ts";
+import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
+import type { Applier, PoisonPolicy } from "./apply-batch.ts";
+import { total } from "./follow-telemetry.ts";
 import {
   createGeneration,
   type DeadLetter,
@@ -25,6 +27,8 @@ import { runGeneration } from "./runner.ts";
 export interface RuntimeOptions {
   sql: SqlClient;
   store: EventStore;
+  /** Needed when a projection's source is the telemetry log. */
+  telemetry?: TelemetryLog;
   logger: Logger;
   projections: readonly SqlProjection[];
   onPoison?: PoisonPolicy;
@@ -64,6 +68,12 @@ export class ProjectionRuntime {
 
   constructor(private readonly options: RuntimeOptions) {
     options.projections.forEach(assertValidProjection);
+    const needsTelemetry = options.projections.find((p) => p.source === "telemetry");
+    if (needsTelemetry && !options.telemetry) {
+      throw new Error(
+        `projection ${needsTelemetry.name} reads the telemetry log, which is not configured`,
+      );
+    }
     this.#projections = new Map(options.projections.map((p) => [p.name, p]));
   }
 
@@ -87,8 +97,9 @@ export class ProjectionRuntime {
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    const head = await this.options.store.head();
+    const heads = await this.#heads();
     return await Promise.all([...this.#projections.values()].map(async (projection) => {
+      const head = heads[projection.source];
       const generations = await generationsOf(this.options.sql, projection.name);
       return {
         name: projection.name,
@@ -145,12 +156,25 @@ export class ProjectionRuntime {
     if (!letter) throw new NotFoundError(`no open dead letter ${id} for projection ${name}`);
     const live = (await generationsOf(this.options.sql, name)).find((g) => g.status === "live");
     if (!live) throw new NotFoundError(`projection ${name} has no live generation`);
+    const applier = projection as Applier<unknown>;
     await this.options.sql.transaction(async (tx) => {
-      await projection.apply(tx, generationSchema(name, live.generation), [letter.event]);
+      await applier.apply(tx, generationSchema(name, live.generation), [letter.event]);
       await markRetried(tx, name, id);
     }).catch((error) => {
       throw new ConflictError(`dead letter ${id} failed again: ${error?.message ?? error}`);
     });
+  }
+
+  /** How far each source goes: the newest event, and the telemetry log's total end offset. */
+  async #heads(): Promise<Record<SqlProjection["source"], StoreHead | null>> {
+    const { store, telemetry } = this.options;
+    const [events, ends] = await Promise.all([store.head(), telemetry?.endOffsets()]);
+    return {
+      events,
+      telemetry: ends
+        ? { global_position: total(ends), recorded_at: new Date().toISOString() }
+        : null,
+    };
   }
 
   async #tick(): Promise<void> {
@@ -174,6 +198,7 @@ export class ProjectionRuntime {
     const deps = {
       sql: this.options.sql,
       store: this.options.store,
+      telemetry: this.options.telemetry,
       logger: this.options.logger,
       onPoison: this.options.onPoison ?? "park",
       batchSize: this.options.batchSize ?? 500,

@@ -1,5 +1,5 @@
 /** Test helpers for projection runtime tests. */
-import type { SqlProjection } from "./projection.ts";
+import type { EventProjection } from "./projection.ts";
 
 /**
  * Counts events by type. Deliberately not idempotent, so an event applied twice shows; fails on
@@ -7,7 +7,8 @@ import type { SqlProjection } from "./projection.ts";
  */
 export function tally(name = "tally", version = 1, types = ["Played", "Paused", "Poison"]) {
   const state = { poisonous: true };
-  const projection: SqlProjection = {
+  const projection: EventProjection = {
+    source: "events",
     name,
     version,
     tables: ["counts"],

@@ -1,0 +1,66 @@
+/**
+ * Follows the event store for one owned generation: each batch is applied with the checkpoint in
+ * one transaction. A building generation first catches up page by page; reaching the end of the
+ * log is when it goes live.
+ */
+import type { RecordedEvent } from "../../domain/ports/event-store.ts";
+import { applyBatch } from "./apply-batch.ts";
+import { advanceCheckpoint, promote } from "./generations.ts";
+import type { EventProjection } from "./projection.ts";
+import type { Owned, RunnerDeps } from "./runner.ts";
+
+export async function followEvents(
+  deps: RunnerDeps,
+  projection: EventProjection,
+  owned: Owned,
+  signal: AbortSignal,
+): Promise<void> {
+  const { sql, store } = deps;
+  const handled = new Set(projection.eventTypes);
+  const log = deps.logger.child({ projection: projection.name, generation: owned.generation });
+  let position = owned.position;
+
+  const apply = async (batch: readonly RecordedEvent[]) => {
+    const last = batch[batch.length - 1]!;
+    const relevant = batch.filter((event) => handled.has(event.type));
+    await sql.transaction(async (tx) => {
+      const parked = await applyBatch(
+        tx,
+        projection,
+        owned.generation,
+        relevant,
+        deps.onPoison,
+        (e) => `event ${e.event_id} (${e.type} at ${e.position})`,
+      );
+      if (parked > 0) log.warn("parked poison events", { count: parked });
+      const checkpoint = {
+        position: last.position,
+        global_position: last.global_position,
+        last_event_at: last.recorded_at,
+      };
+      const applied = relevant.length - parked;
+      await advanceCheckpoint(tx, projection.name, owned.generation, position, checkpoint, applied);
+    });
+    position = last.position;
+  };
+
+  if (owned.building) {
+    for (;;) {
+      if (signal.aborted) return;
+      const batch = await store.readAll({
+        after: position ?? undefined,
+        max_count: deps.batchSize,
+      });
+      if (batch.length === 0) break;
+      await apply(batch);
+    }
+    await sql.transaction((tx) => promote(tx, projection, owned.generation, position));
+    log.info("rebuilt generation is live", { position });
+  }
+  const batches = store.subscribeToAll({
+    after: position ?? undefined,
+    max_count: deps.batchSize,
+    signal,
+  });
+  for await (const batch of batches) await apply(batch);
+}

@@ -15,6 +15,7 @@ import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
 import { serviceApp } from "./adapters/http/service-app.ts";
 import { KafkaTelemetryLog } from "./adapters/kafka/telemetry-log.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
+import { MemoryRecentKeys } from "./adapters/memory/recent-keys.ts";
 import { PostgresEventStore } from "./adapters/postgres/event-store.ts";
 import { migrate } from "./adapters/postgres/migrate.ts";
 import { migrations } from "./adapters/postgres/migrations/index.ts";
@@ -112,6 +113,9 @@ async function main(): Promise<void> {
     eventStore: resources.eventStore,
     readModels: resources.readModels,
     telemetry: resources.telemetry,
+    recentKeys: new MemoryRecentKeys(),
+    maxEventsPerBatch: config.TELEMETRY_MAX_EVENTS,
+    countryHeader: config.TRUSTED_COUNTRY_HEADER,
     projections: projectionRuntime,
     logger,
     version: packageJson.version,

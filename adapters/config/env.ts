@@ -56,6 +56,13 @@ const EnvSchema = v.pipe(
       "playback-telemetry",
     ),
     TELEMETRY_PARTITIONS: integer("TELEMETRY_PARTITIONS", 1, 1000, 6),
+    TELEMETRY_MAX_EVENTS: integer("TELEMETRY_MAX_EVENTS", 1, 10_000, 100),
+    TRUSTED_COUNTRY_HEADER: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^[A-Za-z0-9-]+$/, "TRUSTED_COUNTRY_HEADER must be a header name"),
+      ),
+    ),
     READ_MODELS: v.optional(
       v.picklist(["pglite", "postgres"], "READ_MODELS must be pglite or postgres"),
     ),

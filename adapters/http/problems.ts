@@ -4,6 +4,7 @@
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { TooManyEventsError } from "../../commands/telemetry/ingest.ts";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import {
   DuplicateEventError,
@@ -11,6 +12,7 @@ import {
   WrongExpectedVersionError,
 } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
+import { TelemetryLogUnavailableError } from "../../domain/ports/telemetry-log.ts";
 import {
   ConflictError,
   type FieldIssue,
@@ -97,6 +99,17 @@ function knownProblem(error: unknown): Problem | undefined {
   }
   if (error instanceof InvalidEventError) {
     return { status: 400, title: titleOf(400), detail: error.message };
+  }
+  if (error instanceof TooManyEventsError) {
+    return { status: 413, title: titleOf(413), detail: error.message };
+  }
+  if (error instanceof TelemetryLogUnavailableError) {
+    return {
+      status: 503,
+      title: titleOf(503),
+      detail: "the telemetry log cannot take events now; nothing of this batch was accepted",
+      retryAfter: 5,
+    };
   }
   if (error instanceof HTTPException && error.status < 500) {
     const status = error.status as ContentfulStatusCode;

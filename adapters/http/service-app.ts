@@ -2,8 +2,10 @@
 import type { Hono } from "hono";
 import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
+import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
+import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import type { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
@@ -16,6 +18,12 @@ export interface ServiceDeps {
   /** Where the read models live (PGlite or a PostgreSQL server). */
   readModels: SqlClient;
   telemetry: TelemetryLog;
+  /** Repeats of telemetry events recently seen, dropped at ingest. */
+  recentKeys: RecentKeys;
+  /** Most events one telemetry batch may carry. */
+  maxEventsPerBatch: number;
+  /** Header a trusted edge sets to the client's country (e.g. "cf-ipcountry"). */
+  countryHeader?: string;
   projections: ProjectionRuntime;
   logger: Logger;
   version: string;
@@ -40,6 +48,15 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/videos", app: catalog.videos },
       { path: "/shows", app: showCommandRoutes(commands) },
       { path: "/shows", app: catalog.shows },
+      {
+        path: "/events",
+        app: telemetryRoutes({
+          log: deps.telemetry,
+          recent: deps.recentKeys,
+          maxEvents: deps.maxEventsPerBatch,
+          countryHeader: deps.countryHeader,
+        }),
+      },
       { path: "/projections", app: projectionRoutes(deps.projections) },
     ],
   });

@@ -11,6 +11,7 @@ import { projections } from "../../projections/index.ts";
 import { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 import { serviceApp } from "../http/service-app.ts";
 import { jsonLogger } from "../logging/json-logger.ts";
+import { MemoryRecentKeys } from "../memory/recent-keys.ts";
 import { PostgresEventStore } from "../postgres/event-store.ts";
 import { migrate } from "../postgres/migrate.ts";
 import { migrations } from "../postgres/migrations/index.ts";
@@ -54,12 +55,17 @@ function sharedBackend() {
   return shared;
 }
 
-export async function testService(options: { maxBodyBytes?: number } = {}): Promise<TestService> {
+export async function testService(
+  options: { maxBodyBytes?: number; maxEventsPerBatch?: number } = {},
+): Promise<TestService> {
   const backend = await sharedBackend();
   const app = serviceApp({
     eventStore: backend.store,
     readModels: backend.sql,
     telemetry: backend.telemetry,
+    recentKeys: new MemoryRecentKeys(),
+    maxEventsPerBatch: options.maxEventsPerBatch ?? 100,
+    countryHeader: "cf-ipcountry",
     projections: backend.runtime,
     logger: jsonLogger("silent"),
     version: "test",

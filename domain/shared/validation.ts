@@ -8,7 +8,12 @@ export function parseInput<const Schema extends v.GenericSchema>(
 ): v.InferOutput<Schema> {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
-  throw new ValidationError(result.issues.map(toFieldIssue));
+  throw new ValidationError(fieldIssuesOf(result.issues));
+}
+
+/** valibot's issues as field issues: a dotted path and a message. */
+export function fieldIssuesOf(issues: readonly v.BaseIssue<unknown>[]): FieldIssue[] {
+  return issues.map(toFieldIssue);
 }
 
 function toFieldIssue(issue: v.BaseIssue<unknown>): FieldIssue {

@@ -1,0 +1,124 @@
+/**
+ * Ingesting a batch of playback events: each event is validated on its own (the valid ones are
+ * accepted, the invalid ones listed back with reasons), enriched, filtered for repeats, and
+ * appended to the telemetry log keyed by session. It resolves only once the log has durably
+ * acknowledged the batch, so an accepted event is never lost.
+ */
+import * as v from "valibot";
+import type { JsonObject } from "../../domain/ports/event-store.ts";
+import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
+import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
+import type { FieldIssue } from "../../domain/shared/errors.ts";
+import { fieldIssuesOf, parseInput } from "../../domain/shared/validation.ts";
+import { correctedTime, deviceFrom } from "../../domain/telemetry/enrichment.ts";
+import { PlaybackBatch, PlaybackEvent } from "../../domain/telemetry/playback-event.ts";
+
+export interface IngestDeps {
+  log: TelemetryLog;
+  recent: RecentKeys;
+  /** Most events one batch may carry. */
+  maxEvents: number;
+}
+
+/** Facts about the request the events came in. */
+export interface IngestContext {
+  receivedAt: number;
+  userAgent?: string;
+  /** From a trusted edge header (e.g. the CDN's), when configured; wins over the event's own. */
+  country?: string;
+  /** Who sends: from the access token, or the X-User-Id/X-Profile-Id headers with auth off. */
+  userId?: string;
+  profileId?: string;
+}
+
+export interface Rejection {
+  index: number;
+  event_id?: string;
+  errors: FieldIssue[];
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: Rejection[];
+}
+
+export class TooManyEventsError extends Error {
+  override readonly name = "TooManyEventsError";
+}
+
+export async function ingestBatch(
+  deps: IngestDeps,
+  body: unknown,
+  context: IngestContext,
+): Promise<IngestResult> {
+  const batch = parseInput(PlaybackBatch, body);
+  if (batch.events.length > deps.maxEvents) {
+    throw new TooManyEventsError(
+      `a batch carries at most ${deps.maxEvents} events, got ${batch.events.length}`,
+    );
+  }
+  const rejected: Rejection[] = [];
+  const valid: PlaybackEvent[] = [];
+  batch.events.forEach((raw, index) => {
+    const result = v.safeParse(PlaybackEvent, raw);
+    if (result.success) valid.push(result.output);
+    else rejected.push({ index, event_id: idOf(raw), errors: fieldIssuesOf(result.issues) });
+  });
+
+  const fresh = await withoutRepeats(deps.recent, valid);
+  if (fresh.length > 0) {
+    await deps.log.append(fresh.map((event) => ({
+      key: event.session_id,
+      value: enrich(event, batch.sent_at, context),
+    })));
+    await deps.recent.remember(fresh.flatMap(repeatKeys));
+  }
+  return { accepted: valid.length, duplicates: valid.length - fresh.length, rejected };
+}
+
+/** Events neither seen recently nor repeated within the batch (by event id or session/seq). */
+async function withoutRepeats(
+  recent: RecentKeys,
+  events: PlaybackEvent[],
+): Promise<PlaybackEvent[]> {
+  const seen = await recent.seen(events.flatMap(repeatKeys));
+  const inBatch = new Set<string>();
+  return events.filter((event, i) => {
+    const keys = repeatKeys(event);
+    const repeated = seen[2 * i] || seen[2 * i + 1] || keys.some((key) => inBatch.has(key));
+    keys.forEach((key) => inBatch.add(key));
+    return !repeated;
+  });
+}
+
+function repeatKeys(event: PlaybackEvent): [string, string] {
+  return [`event:${event.event_id}`, `seq:${event.session_id}:${event.seq}`];
+}
+
+function enrich(
+  event: PlaybackEvent,
+  sentAt: number | undefined,
+  context: IngestContext,
+): JsonObject {
+  const device = deviceFrom(context.userAgent);
+  const enriched = {
+    ...event,
+    timestamp: new Date(correctedTime(event.timestamp, sentAt, context.receivedAt)).toISOString(),
+    client_timestamp: new Date(event.timestamp).toISOString(),
+    received_at: new Date(context.receivedAt).toISOString(),
+    user_id: context.userId ?? event.user_id,
+    profile_id: context.profileId ?? event.profile_id,
+    country: context.country ?? event.country,
+    device_type: event.device_type ?? device.device_type,
+    browser: device.browser,
+    os: device.os,
+  };
+  // Absent optional fields stay absent in the stored record.
+  return JSON.parse(JSON.stringify(enriched));
+}
+
+function idOf(raw: unknown): string | undefined {
+  const id = (raw as { event_id?: unknown } | null)?.event_id;
+  return typeof id === "string" ? id.slice(0, 64) : undefined;
+}

@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectPostgres } from "../postgres/postgres-js-client.ts";
 import { integrationTest } from "../testing/integration.ts";
+import { withScratchDatabase } from "../testing/scratch-database.ts";
 import { startService } from "../testing/service-process.ts";
 
 type Profile = Record<string, string>;
@@ -98,17 +98,9 @@ integrationTest({
   name:
     "PostgreSQL: SIGKILL during writes and during a replay loses no acknowledged write and counts nothing twice",
   requires: ["POSTGRES_URL"],
-  async fn({ POSTGRES_URL }) {
-    const admin = connectPostgres({ url: POSTGRES_URL, max: 1 });
-    const database = `crash_${crypto.randomUUID().slice(0, 8)}`;
-    await admin.exec(`CREATE DATABASE ${database}`);
-    try {
-      const url = new URL(POSTGRES_URL);
-      url.pathname = `/${database}`;
-      await crashTwiceAndCheck({ EVENT_STORE: "postgres", POSTGRES_URL: url.href });
-    } finally {
-      await admin.exec(`DROP DATABASE ${database} WITH (FORCE)`);
-      await admin.close();
-    }
-  },
+  fn: ({ POSTGRES_URL }) =>
+    withScratchDatabase(
+      POSTGRES_URL,
+      (url) => crashTwiceAndCheck({ EVENT_STORE: "postgres", POSTGRES_URL: url }),
+    ),
 });

@@ -37,6 +37,7 @@ export async function runGeneration(
   projection: SqlProjection,
   start: Generation,
   signal: AbortSignal,
+  onOwned: () => void = () => {},
 ): Promise<RunnerExit> {
   const lock = await deps.sql.reserve();
   const key = `projection:${projection.name}:${start.generation}`;
@@ -46,6 +47,7 @@ export async function runGeneration(
       [key],
     );
     if (!row?.owner) return "not_owner";
+    onOwned();
     try {
       const owned = await ownedGeneration(deps.sql, projection.name, start.generation);
       if (!owned) return "retired";

@@ -54,6 +54,8 @@ export interface ProjectionStatus {
 interface Running {
   abort: AbortController;
   done: Promise<void>;
+  /** Set once the runner holds the generation's lock (until then it only tries). */
+  owner: boolean;
 }
 
 // Serialises start-up decisions (which generations exist) across processes.
@@ -108,7 +110,7 @@ export class ProjectionRuntime {
           .filter((g) => g.status !== "retired")
           .map((g) => ({
             ...g,
-            running_here: this.#running.has(runKey(g)),
+            running_here: this.#running.get(runKey(g))?.owner === true,
             ...lag(g, head),
           })),
         dead_letters: (await openDeadLetters(this.options.sql, projection.name)).length,
@@ -203,13 +205,20 @@ export class ProjectionRuntime {
       onPoison: this.options.onPoison ?? "park",
       batchSize: this.options.batchSize ?? 500,
     };
-    const done = runGeneration(deps, projection, generation, abort.signal)
+    const running: Running = { abort, done: Promise.resolve(), owner: false };
+    running.done = runGeneration(
+      deps,
+      projection,
+      generation,
+      abort.signal,
+      () => running.owner = true,
+    )
       .then((exit) => {
         if (exit !== "not_owner") this.#errors.delete(projection.name);
       })
       .catch((error) => this.#fail(projection.name, error))
       .finally(() => this.#running.delete(key));
-    this.#running.set(key, { abort, done });
+    this.#running.set(key, running);
   }
 
   async #retire(generation: Generation): Promise<void> {
@@ -218,6 +227,8 @@ export class ProjectionRuntime {
       running.abort.abort();
       await running.done;
     }
+    const schema = generationSchema(generation.projection, generation.generation);
+    await this.#projections.get(generation.projection)?.onRetire?.(schema);
     await this.options.sql.transaction(async (tx) => {
       // Another process may still be finishing a batch on it; try again next tick rather than wait.
       await tx.exec("SET LOCAL lock_timeout = '2s'");

@@ -5,7 +5,7 @@
  */
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { park } from "./generations.ts";
-import { generationSchema } from "./projection.ts";
+import { generationSchema, isTransient } from "./projection.ts";
 
 export type PoisonPolicy = "park" | "stop";
 
@@ -32,7 +32,9 @@ export async function applyBatch<Item>(
   label: (item: Item) => string,
 ): Promise<number> {
   const schema = generationSchema(projection.name, generation);
-  if (await attempt(tx, () => projection.apply(tx, schema, items)) === undefined) return 0;
+  const failure = await attempt(tx, () => projection.apply(tx, schema, items));
+  if (failure === undefined) return 0;
+  if (isTransient(failure)) throw failure; // an outage, not a poison event: retry the batch later
   let parked = 0;
   for (const item of items) {
     const error = await attempt(tx, () => projection.apply(tx, schema, [item]));

@@ -16,6 +16,12 @@ interface ReadModel {
   tables: readonly string[];
   /** Creates the tables in `schema` (a fresh schema for each generation). */
   setup(tx: SqlExecutor, schema: string): Promise<void>;
+  /**
+   * For a read model kept partly outside SQL (a search engine's index): removes what belongs to a
+   * retired generation there. Called before its schema is dropped, again on a later tick if it
+   * fails, so it must be idempotent.
+   */
+  onRetire?(schema: string): Promise<void>;
 }
 
 /** Follows the event store in commit order. */
@@ -41,6 +47,15 @@ export interface TelemetryProjection extends ReadModel {
 }
 
 export type SqlProjection = EventProjection | TelemetryProjection;
+
+/**
+ * An outage of a store outside SQL (a search engine down) says so with `transient: true` on the
+ * error: the batch is then retried on a later tick instead of its events being parked as poison.
+ */
+export function isTransient(error: unknown): boolean {
+  return typeof error === "object" && error !== null &&
+    (error as { transient?: unknown }).transient === true;
+}
 
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,40}$/;
 

@@ -13,6 +13,7 @@ import {
 } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import { TelemetryLogUnavailableError } from "../../domain/ports/telemetry-log.ts";
+import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.ts";
 import {
   ConflictError,
   type FieldIssue,
@@ -102,6 +103,14 @@ function knownProblem(error: unknown): Problem | undefined {
   }
   if (error instanceof TooManyEventsError) {
     return { status: 413, title: titleOf(413), detail: error.message };
+  }
+  if (error instanceof BackingServiceUnavailableError) {
+    return {
+      status: 503,
+      title: titleOf(503),
+      detail: "a backing service is unavailable; retry shortly",
+      retryAfter: error.retryAfterSec,
+    };
   }
   if (error instanceof TelemetryLogUnavailableError) {
     return {

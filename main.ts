@@ -2,19 +2,25 @@
  * Composition root: configuration -> adapters -> app -> server. The only module that knows which
  * concrete adapters run; everything else receives them through ports.
  */
+import { Meilisearch } from "meilisearch";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import type { EventStore } from "./domain/ports/event-store.ts";
 import type { Logger } from "./domain/ports/logger.ts";
+import type { RateLimiter } from "./domain/ports/rate-limiter.ts";
+import type { RecentKeys } from "./domain/ports/recent-keys.ts";
 import type { SqlClient } from "./domain/ports/sql.ts";
 import type { TelemetryLog } from "./domain/ports/telemetry-log.ts";
-import { projections } from "./projections/index.ts";
+import { projections, projectionsWithSearchIndex } from "./projections/index.ts";
+import { searchIndexProjection } from "./projections/search/index/projection.ts";
 import { ProjectionRuntime } from "./projections/runtime/runtime.ts";
 import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
+import type { ReadinessChecks } from "./adapters/http/health.ts";
 import { serviceApp } from "./adapters/http/service-app.ts";
 import { KafkaTelemetryLog } from "./adapters/kafka/telemetry-log.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
+import { MemoryRateLimiter } from "./adapters/memory/rate-limiter.ts";
 import { MemoryRecentKeys } from "./adapters/memory/recent-keys.ts";
 import { PostgresEventStore } from "./adapters/postgres/event-store.ts";
 import { migrate } from "./adapters/postgres/migrate.ts";
@@ -22,6 +28,12 @@ import { migrations } from "./adapters/postgres/migrations/index.ts";
 import { openPglite } from "./adapters/postgres/pglite-client.ts";
 import { connectPostgres } from "./adapters/postgres/postgres-js-client.ts";
 import { SqlTelemetryLog } from "./adapters/postgres/telemetry-log.ts";
+import { closeRedis, connectRedis, pingRedis } from "./adapters/redis/client.ts";
+import { RedisRateLimiter } from "./adapters/redis/rate-limiter.ts";
+import { RedisRecentKeys } from "./adapters/redis/recent-keys.ts";
+import { EmbeddedSearch } from "./adapters/search/embedded/embedded-search.ts";
+import { MeilisearchDocumentStore } from "./adapters/search/meilisearch/document-store.ts";
+import { MeilisearchSearch } from "./adapters/search/meilisearch/meilisearch-search.ts";
 import type { Runtime } from "./adapters/runtime/server.ts";
 import packageJson from "./package.json" with { type: "json" };
 
@@ -80,6 +92,68 @@ async function openResources(config: Config, logger: Logger): Promise<Resources>
   };
 }
 
+interface SharedState {
+  recentKeys: RecentKeys;
+  ingestLimits: { perUser: RateLimiter; perAddress: RateLimiter };
+  readiness: ReadinessChecks;
+  close: () => Promise<void>;
+}
+
+/** Shared state across API processes: Redis when REDIS_URL is set, else this process's memory. */
+async function openSharedState(config: Config, logger: Logger): Promise<SharedState> {
+  const perUser = {
+    capacity: config.INGEST_BURST_PER_USER,
+    refillPerSecond: config.INGEST_RATE_PER_USER,
+  };
+  const perAddress = {
+    capacity: config.INGEST_BURST_PER_ADDRESS,
+    refillPerSecond: config.INGEST_RATE_PER_ADDRESS,
+  };
+  if (!config.REDIS_URL) {
+    return {
+      recentKeys: new MemoryRecentKeys(),
+      ingestLimits: {
+        perUser: new MemoryRateLimiter(perUser),
+        perAddress: new MemoryRateLimiter(perAddress),
+      },
+      readiness: {},
+      close: () => Promise.resolve(),
+    };
+  }
+  const redis = await connectRedis(config.REDIS_URL, {
+    logger: logger.child({ component: "redis" }),
+  });
+  const prefix = config.REDIS_KEY_PREFIX;
+  return {
+    recentKeys: new RedisRecentKeys(redis, { prefix: `${prefix}recent:` }),
+    ingestLimits: {
+      perUser: new RedisRateLimiter(redis, perUser, { prefix: `${prefix}rate:ingest-user:` }),
+      perAddress: new RedisRateLimiter(redis, perAddress, {
+        prefix: `${prefix}rate:ingest-address:`,
+      }),
+    },
+    readiness: { redis: () => pingRedis(redis) },
+    close: () => closeRedis(redis),
+  };
+}
+
+/** Search: the SQL projection embedded, or a Meilisearch index per projection generation. */
+function openSearch(config: Config, readModels: SqlClient) {
+  if (config.SEARCH === "embedded") return { search: new EmbeddedSearch(readModels), projections };
+  // A short timeout: an unreachable Meilisearch answers 503 on search quickly.
+  const client = new Meilisearch({
+    host: config.MEILISEARCH_URL!,
+    apiKey: config.MEILISEARCH_API_KEY,
+    timeout: 5_000,
+  });
+  const store = new MeilisearchDocumentStore(client, config.MEILISEARCH_INDEX_PREFIX);
+  const projection = searchIndexProjection(store);
+  return {
+    search: new MeilisearchSearch({ client, store, sql: readModels, projection: projection.name }),
+    projections: projectionsWithSearchIndex(projection),
+  };
+}
+
 async function loadPlatform(): Promise<Runtime> {
   const isDeno = "Deno" in globalThis;
   return isDeno
@@ -99,12 +173,14 @@ async function main(): Promise<void> {
   }
   const logger = jsonLogger(config.LOG_LEVEL, { service: "streaming-backend" });
   const resources = await openResources(config, logger);
+  const shared = await openSharedState(config, logger);
+  const searching = openSearch(config, resources.readModels);
   const projectionRuntime = new ProjectionRuntime({
     sql: resources.readModels,
     store: resources.eventStore,
     telemetry: resources.telemetry,
     logger,
-    projections,
+    projections: searching.projections,
     onPoison: config.PROJECTION_ON_POISON,
     batchSize: config.PROJECTION_BATCH_SIZE,
   });
@@ -113,9 +189,18 @@ async function main(): Promise<void> {
     eventStore: resources.eventStore,
     readModels: resources.readModels,
     telemetry: resources.telemetry,
-    recentKeys: new MemoryRecentKeys(),
+    search: searching.search,
+    recentKeys: shared.recentKeys,
+    ingestLimits: shared.ingestLimits,
+    trustProxy: config.TRUST_PROXY,
+    readiness: shared.readiness,
     maxEventsPerBatch: config.TELEMETRY_MAX_EVENTS,
     countryHeader: config.TRUSTED_COUNTRY_HEADER,
+    resumeRules: {
+      minPercent: config.RESUME_MIN_PERCENT,
+      maxPercent: config.RESUME_MAX_PERCENT,
+      minDurationSec: config.RESUME_MIN_DURATION_SEC,
+    },
     projections: projectionRuntime,
     logger,
     version: packageJson.version,
@@ -128,6 +213,7 @@ async function main(): Promise<void> {
     event_store: config.EVENT_STORE,
     read_models: config.READ_MODELS,
     telemetry_log: config.TELEMETRY_LOG,
+    search: config.SEARCH,
     data_dir: config.EVENT_STORE === "pglite" ? config.DATA_DIR : undefined,
   });
 
@@ -139,6 +225,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS);
     await server.shutdown();
     await projectionRuntime.stop();
+    await shared.close();
     await resources.close();
     clearTimeout(forced);
     logger.info("stopped");

@@ -57,6 +57,37 @@ const EnvSchema = v.pipe(
     ),
     TELEMETRY_PARTITIONS: integer("TELEMETRY_PARTITIONS", 1, 1000, 6),
     TELEMETRY_MAX_EVENTS: integer("TELEMETRY_MAX_EVENTS", 1, 10_000, 100),
+    SEARCH: v.optional(
+      v.picklist(["embedded", "meilisearch"], "SEARCH must be embedded or meilisearch"),
+      "embedded",
+    ),
+    MEILISEARCH_URL: url("MEILISEARCH_URL", ["http:", "https:"]),
+    MEILISEARCH_API_KEY: v.optional(
+      v.pipe(v.string(), v.nonEmpty("MEILISEARCH_API_KEY must not be empty")),
+    ),
+    MEILISEARCH_INDEX_PREFIX: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(/^[a-z0-9_]{0,40}$/, "MEILISEARCH_INDEX_PREFIX: lower-case letters, digits, _"),
+      ),
+      "",
+    ),
+    REDIS_URL: url("REDIS_URL", ["redis:", "rediss:"]),
+    REDIS_KEY_PREFIX: v.optional(v.pipe(v.string(), v.maxLength(100)), "streaming:"),
+    INGEST_RATE_PER_USER: integer("INGEST_RATE_PER_USER", 1, 1_000_000, 10),
+    INGEST_BURST_PER_USER: integer("INGEST_BURST_PER_USER", 1, 1_000_000, 50),
+    INGEST_RATE_PER_ADDRESS: integer("INGEST_RATE_PER_ADDRESS", 1, 1_000_000, 200),
+    INGEST_BURST_PER_ADDRESS: integer("INGEST_BURST_PER_ADDRESS", 1, 1_000_000, 1000),
+    TRUST_PROXY: v.optional(
+      v.pipe(
+        v.picklist(["true", "false"], "TRUST_PROXY must be true or false"),
+        v.transform((x) => x === "true"),
+      ),
+      "false",
+    ),
+    RESUME_MIN_PERCENT: integer("RESUME_MIN_PERCENT", 0, 100, 5),
+    RESUME_MAX_PERCENT: integer("RESUME_MAX_PERCENT", 0, 100, 90),
+    RESUME_MIN_DURATION_SEC: integer("RESUME_MIN_DURATION_SEC", 0, 86_400, 300),
     TRUSTED_COUNTRY_HEADER: v.optional(
       v.pipe(
         v.string(),
@@ -94,6 +125,14 @@ const EnvSchema = v.pipe(
   v.check(
     (env) => env.READ_MODELS !== "postgres" || env.POSTGRES_URL !== undefined,
     "READ_MODELS=postgres needs POSTGRES_URL (postgres://user:password@host:port/database)",
+  ),
+  v.check(
+    (env) => env.SEARCH !== "meilisearch" || env.MEILISEARCH_URL !== undefined,
+    "SEARCH=meilisearch needs MEILISEARCH_URL (http://host:7700)",
+  ),
+  v.check(
+    (env) => env.RESUME_MIN_PERCENT < env.RESUME_MAX_PERCENT,
+    "RESUME_MIN_PERCENT must be below RESUME_MAX_PERCENT",
   ),
   // Read models follow the event store onto a PostgreSQL server unless told otherwise.
   v.transform((env) => ({

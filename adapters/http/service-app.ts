@@ -1,17 +1,26 @@
 /** Every feature the service serves, mounted in the HTTP shell. Used by main.ts and by tests. */
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
+import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
+import type { SearchPort } from "../../domain/ports/search.ts";
+import type { RateLimiter } from "../../domain/ports/rate-limiter.ts";
 import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
+import { type ResumeRules, resumeRulesFrom } from "../../domain/watch-history/resume-rules.ts";
 import type { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
+import { watchHistoryRoutes } from "../../read-api/watch-history/routes.ts";
+import { searchRoutes } from "../../read-api/search/routes.ts";
 import { createApp } from "./app.ts";
+import type { ReadinessChecks } from "./health.ts";
+import { clientAddress } from "./client-address.ts";
+import { rateLimit } from "./middleware/rate-limit.ts";
 
 export interface ServiceDeps {
   eventStore: EventStore;
@@ -24,16 +33,54 @@ export interface ServiceDeps {
   maxEventsPerBatch: number;
   /** Header a trusted edge sets to the client's country (e.g. "cf-ipcountry"). */
   countryHeader?: string;
+  /** Token buckets for telemetry ingest, per user and per client address. */
+  ingestLimits?: { perUser: RateLimiter; perAddress: RateLimiter };
+  /** Whether X-Forwarded-For names the client (behind a trusted proxy). */
+  trustProxy?: boolean;
+  /** More checks for GET /ready (e.g. Redis when shared state lives there). */
+  readiness?: ReadinessChecks;
   projections: ProjectionRuntime;
   logger: Logger;
   version: string;
   maxBodyBytes: number;
   commandRetries: number;
+  /** Resume and completed rules of the watch history; defaults 5 %, 90 %, 300 s. */
+  resumeRules?: Partial<ResumeRules>;
+  /** Search (GET /v1/search); not mounted without it. Its outage answers 503 on search only. */
+  search?: SearchPort;
+}
+
+/** POST /v1/events behind its rate limits. */
+function ingestApp(deps: ServiceDeps): Hono {
+  const app = new Hono();
+  if (deps.ingestLimits) {
+    const { perUser, perAddress } = deps.ingestLimits;
+    app.use(rateLimit({
+      limiter: perAddress,
+      keyOf: (c) => clientAddress(c, deps.trustProxy ?? false),
+      scope: "from this address",
+    }));
+    app.use(rateLimit({
+      limiter: perUser,
+      keyOf: (c) => c.req.header("x-user-id"),
+      scope: "for this user",
+    }));
+  }
+  return app.route(
+    "/",
+    telemetryRoutes({
+      log: deps.telemetry,
+      recent: deps.recentKeys,
+      maxEvents: deps.maxEventsPerBatch,
+      countryHeader: deps.countryHeader,
+    }),
+  );
 }
 
 export function serviceApp(deps: ServiceDeps): Hono {
   const commands = { store: deps.eventStore, retries: deps.commandRetries };
   const catalog = catalogQueryRoutes(deps.readModels);
+  const watchHistory = watchHistoryRoutes(deps.readModels, resumeRulesFrom(deps.resumeRules));
   return createApp({
     logger: deps.logger,
     version: deps.version,
@@ -42,22 +89,19 @@ export function serviceApp(deps: ServiceDeps): Hono {
       event_store: () => deps.eventStore.ping(),
       read_models: async () => void await deps.readModels.query("SELECT 1"),
       telemetry_log: () => deps.telemetry.ping(),
+      ...deps.readiness,
     },
     features: [
       { path: "/videos", app: videoCommandRoutes(commands) },
       { path: "/videos", app: catalog.videos },
       { path: "/shows", app: showCommandRoutes(commands) },
       { path: "/shows", app: catalog.shows },
-      {
-        path: "/events",
-        app: telemetryRoutes({
-          log: deps.telemetry,
-          recent: deps.recentKeys,
-          maxEvents: deps.maxEventsPerBatch,
-          countryHeader: deps.countryHeader,
-        }),
-      },
+      { path: "/events", app: ingestApp(deps) },
       { path: "/projections", app: projectionRoutes(deps.projections) },
+      { path: "/me", app: positionRoutes({ log: deps.telemetry }) },
+      { path: "/me", app: watchHistory.me },
+      { path: "/shows", app: watchHistory.shows },
+      ...(deps.search ? [{ path: "/search", app: searchRoutes(deps.search) }] : []),
     ],
   });
 }

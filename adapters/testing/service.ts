@@ -5,6 +5,7 @@
  */
 import type { Hono } from "hono";
 import type { EventStore } from "../../domain/ports/event-store.ts";
+import type { SearchPort } from "../../domain/ports/search.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { projections } from "../../projections/index.ts";
@@ -17,6 +18,7 @@ import { migrate } from "../postgres/migrate.ts";
 import { migrations } from "../postgres/migrations/index.ts";
 import { openPglite } from "../postgres/pglite-client.ts";
 import { SqlTelemetryLog } from "../postgres/telemetry-log.ts";
+import { EmbeddedSearch } from "../search/embedded/embedded-search.ts";
 
 export interface TestService {
   app: Hono;
@@ -56,7 +58,8 @@ function sharedBackend() {
 }
 
 export async function testService(
-  options: { maxBodyBytes?: number; maxEventsPerBatch?: number } = {},
+  // `search` replaces the embedded search (kept by the running projections), e.g. for outages.
+  options: { maxBodyBytes?: number; maxEventsPerBatch?: number; search?: SearchPort } = {},
 ): Promise<TestService> {
   const backend = await sharedBackend();
   const app = serviceApp({
@@ -71,6 +74,7 @@ export async function testService(
     version: "test",
     maxBodyBytes: options.maxBodyBytes ?? 1 << 20,
     commandRetries: 3,
+    search: options.search ?? new EmbeddedSearch(backend.sql),
   });
   return {
     ...backend,

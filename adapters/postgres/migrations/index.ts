@@ -4,10 +4,12 @@ import { eventStore } from "./001-event-store.ts";
 import { appendFunction } from "./002-append-function.ts";
 import { telemetryLog } from "./003-telemetry-log.ts";
 import { projections } from "./004-projections.ts";
+import { searchExtensions } from "./005-search-extensions.ts";
 
 export const migrations: readonly Migration[] = [
   eventStore,
   appendFunction,
   telemetryLog,
   projections,
+  searchExtensions,
 ];

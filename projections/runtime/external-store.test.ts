@@ -1,0 +1,70 @@
+/** The runtime's two hooks for read models kept partly outside SQL: onRetire and transient errors. */
+import assert from "node:assert/strict";
+import { jsonLogger } from "../../adapters/logging/json-logger.ts";
+import { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
+import { migrate } from "../../adapters/postgres/migrate.ts";
+import { migrations } from "../../adapters/postgres/migrations/index.ts";
+import { openPglite } from "../../adapters/postgres/pglite-client.ts";
+import type { EventProjection } from "./projection.ts";
+import { ProjectionRuntime } from "./runtime.ts";
+import { until } from "./testing.ts";
+
+/** An "external" read model: a set of event ids per generation, down while `outage` is set. */
+function externalModel() {
+  const state = { outage: false, retired: [] as string[], seen: new Map<string, Set<string>>() };
+  const projection: EventProjection = {
+    source: "events",
+    name: "external",
+    version: 1,
+    tables: [],
+    eventTypes: ["Played"],
+    setup: (_tx, schema) => Promise.resolve(void state.seen.set(schema, new Set())),
+    apply(_tx, schema, events) {
+      if (state.outage) {
+        return Promise.reject(Object.assign(new Error("engine down"), { transient: true }));
+      }
+      for (const event of events) state.seen.get(schema)!.add(event.event_id);
+      return Promise.resolve();
+    },
+    onRetire: (schema) => Promise.resolve(void state.retired.push(schema)),
+  };
+  return { projection, state };
+}
+
+Deno.test("an outage error is retried, not parked, and a retired generation's store is dropped", async () => {
+  const sql = await openPglite();
+  await migrate(sql, migrations);
+  const store = await PostgresEventStore.open(sql);
+  const { projection, state } = externalModel();
+  const runtime = new ProjectionRuntime({
+    sql,
+    store,
+    logger: jsonLogger("silent"),
+    projections: [projection],
+    tickMs: 20,
+  });
+  const played = () => ({
+    event_id: crypto.randomUUID(),
+    type: "Played",
+    schema_version: 1,
+    data: {},
+  });
+  state.outage = true;
+  await store.appendToStream("s-1", [played(), played()]);
+  await runtime.start();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(state.seen.get("external_g1")!.size, 0);
+  assert.deepEqual(await runtime.deadLetters("external"), []);
+  assert.match((await runtime.status())[0]!.last_error ?? "", /engine down/);
+
+  state.outage = false;
+  await until(() => Promise.resolve(state.seen.get("external_g1")!.size), (n) => n === 2);
+  assert.equal(state.seen.get("external_g1")!.size, 2);
+
+  await runtime.reset("external");
+  await until(() => Promise.resolve(state.retired.length), (n) => n > 0);
+  assert.deepEqual(state.retired, ["external_g1"]);
+  await runtime.stop();
+  await store.close();
+  await sql.close();
+});

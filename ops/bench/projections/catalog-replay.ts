@@ -1,0 +1,115 @@
+/**
+ * The catalog replay case: a fresh store holds a catalog's history; the projection runtime takes
+ * the catalog read model from empty to caught up, first as a new live generation (a first start),
+ * then as rebuilds beside the live one. Baseline: the store's bare readAll over the same events,
+ * pages as large as the runtime's batches.
+ */
+import type { PostgresEventStore } from "../../../adapters/postgres/event-store.ts";
+import { catalogProjection } from "../../../projections/catalog/projection.ts";
+import { progress } from "../lib/progress.ts";
+import { formatCount } from "../lib/report.ts";
+import { median } from "../lib/statistics.ts";
+import { secondsSince } from "../lib/timing.ts";
+import type { CatalogHistory } from "./catalog-history.ts";
+import type { Engine } from "./engines.ts";
+import type { Options } from "./options.ts";
+import type { ResultRow } from "./result.ts";
+import { benchRuntime, waitForGeneration, waitForRetiredDropped } from "./runtime.ts";
+import { appendHistory } from "./seed.ts";
+
+const MIN_REPLAY_RATE = 50_000;
+const PROJECTION = catalogProjection.name;
+
+export async function benchCatalogReplay(
+  engine: Engine,
+  options: Options,
+  history: CatalogHistory,
+): Promise<ResultRow[]> {
+  const { batchSize } = options;
+  progress(`${engine.label}: appending ${formatCount(history.events)} catalog events`);
+  await appendHistory(engine.store, history.appends, engine.concurrency);
+  const head = (await engine.store.head())!.global_position;
+  const baselineRuns: number[] = [];
+  const bareReplay = async () => {
+    const started = performance.now();
+    const read = await readEverything(engine.store, batchSize);
+    if (read !== history.events) throw new Error(`readAll read ${read} of ${history.events}`);
+    baselineRuns.push(secondsSince(started));
+  };
+  await readEverything(engine.store, batchSize); // warm-up
+
+  const runtime = benchRuntime(engine, [catalogProjection], batchSize);
+  let firstStart: number;
+  const rebuilds: number[] = [];
+  try {
+    progress(`${engine.label}: catalog projection, first start`);
+    await bareReplay();
+    const started = performance.now();
+    await runtime.start();
+    const caughtUp = (row: { global_position: number }) => row.global_position >= head;
+    firstStart = (await waitForGeneration(engine.sql, runtime, PROJECTION, 1, caughtUp) - started) /
+      1000;
+    await assertReadModel(engine, history);
+    for (let run = 1; run <= options.rebuilds; run++) {
+      progress(`${engine.label}: catalog projection, rebuild ${run} of ${options.rebuilds}`);
+      await bareReplay();
+      const started = performance.now();
+      const generation = await runtime.rebuild(PROJECTION);
+      const live = await waitForGeneration(
+        engine.sql,
+        runtime,
+        PROJECTION,
+        generation,
+        (row) => row.status === "live" && caughtUp(row),
+      );
+      rebuilds.push((live - started) / 1000);
+      await waitForRetiredDropped(engine.sql, runtime, PROJECTION);
+      await assertReadModel(engine, history);
+    }
+  } finally {
+    await runtime.stop();
+  }
+  const baseline = {
+    name: `bare readAll, pages of ${batchSize} (median of ${baselineRuns.length})`,
+    events: history.events,
+    seconds: median(baselineRuns),
+  };
+  const row = (name: string, seconds: number): ResultRow => ({
+    engine: engine.label,
+    case: `catalog ${name}, batches of ${batchSize}`,
+    events: history.events,
+    seconds,
+    baseline,
+    latency: null,
+    target: `≥ ${formatCount(MIN_REPLAY_RATE)} events/s`,
+    met: history.events / seconds >= MIN_REPLAY_RATE,
+  });
+  return [
+    row("first start (empty live generation)", firstStart),
+    row(`rebuild (median of ${rebuilds.length})`, median(rebuilds)),
+  ];
+}
+
+/** Reads the whole log with readAll, `pageSize` events a page; resolves to how many. */
+async function readEverything(store: PostgresEventStore, pageSize: number): Promise<number> {
+  let count = 0;
+  const read = (after?: string) => store.readAll({ after, max_count: pageSize });
+  for (let page = await read(); page.length > 0; page = await read(page.at(-1)!.position)) {
+    count += page.length;
+  }
+  return count;
+}
+
+/** The read model has every video and show of the history: the timed work was the real work. */
+async function assertReadModel(engine: Engine, history: CatalogHistory): Promise<void> {
+  const [row] = await engine.sql.query<{ videos: number; shows: number }>(
+    `SELECT (SELECT count(*)::int FROM catalog.videos) AS videos,
+            (SELECT count(*)::int FROM catalog.shows) AS shows`,
+  );
+  if (row?.videos !== history.videos || row?.shows !== history.shows) {
+    throw new Error(
+      `the catalog read model has ${row?.videos} videos and ${row?.shows} shows, ` +
+        `the history ${history.videos} and ${history.shows}`,
+    );
+  }
+}

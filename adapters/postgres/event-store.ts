@@ -136,21 +136,24 @@ export class PostgresEventStore implements EventStore {
 
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent[]> {
     const { signal, max_count } = options;
+    // On a server, read the next batch while the consumer handles this one. PGlite has one
+    // connection: a read ahead would run before the consumer's own writes and catch only the odd
+    // new event, so every later batch would hold one event.
+    const readAhead = this.sql.shared;
     let after = options.after;
     let seen = this.#commits.generation;
-    let next = this.readAll({ after, max_count });
+    let next: Promise<RecordedEvent[]> | undefined = this.readAll({ after, max_count });
     try {
       while (!signal?.aborted) {
-        const batch = await next;
+        const batch = await (next ?? this.readAll({ after, max_count }));
         if (batch.length === 0) await this.#commits.wait(seen, IDLE_POLL_MS, signal);
         else after = batch[batch.length - 1]!.position;
         seen = this.#commits.generation;
-        // Read the next batch while the consumer handles this one.
-        next = this.readAll({ after, max_count });
+        next = readAhead ? this.readAll({ after, max_count }) : undefined;
         if (batch.length > 0) yield batch;
       }
     } finally {
-      next.catch(() => {}); // nobody waits for the read in flight any more
+      next?.catch(() => {}); // nobody waits for the read in flight any more
     }
   }
 

@@ -1,10 +1,11 @@
 /**
- * Applies a batch inside the caller's transaction. If the batch fails, each item is retried alone
- * so that only the poison items are set aside: parked in the dead-letter table (the default) or,
- * with `onPoison: "stop"`, thrown so the projection halts at the item.
+ * Applies a batch with its checkpoint in one transaction: first the whole batch at once; if that
+ * fails, again in a new transaction item by item, each behind a savepoint, so that only the poison
+ * items are set aside: parked in the dead-letter table (the default) or, with `onPoison: "stop"`,
+ * thrown so the projection halts at the item.
  */
-import type { SqlExecutor } from "../../domain/ports/sql.ts";
-import { park } from "./generations.ts";
+import type { SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
+import { park, StaleGeneration } from "./generations.ts";
 import { generationSchema, isTransient } from "./projection.ts";
 
 export type PoisonPolicy = "park" | "stop";
@@ -22,24 +23,51 @@ export interface Applier<Item> {
   apply(tx: SqlExecutor, schema: string, items: readonly Item[]): Promise<void>;
 }
 
-/** Returns how many items were parked. `label` names an item in errors. */
+/**
+ * Runs `work` (apply a batch, advance the checkpoint) in a transaction, first with `isolate` off;
+ * when that fails for any reason but an outage or a lost generation, once more with it on.
+ */
+export async function inBatchTransaction<T>(
+  sql: SqlClient,
+  work: (tx: SqlExecutor, isolate: boolean) => Promise<T>,
+): Promise<T> {
+  const run = (isolate: boolean) =>
+    sql.transaction(async (tx) => {
+      // A crash may lose a projection's last commits but never the events they came from: the
+      // checkpoint commits with the writes, so the runner replays from where it really is.
+      await tx.exec("SET LOCAL synchronous_commit = off");
+      return await work(tx, isolate);
+    });
+  try {
+    return await run(false);
+  } catch (error) {
+    if (error instanceof StaleGeneration || isTransient(error)) throw error;
+    return await run(true);
+  }
+}
+
+/**
+ * Applies the items; with `isolate`, one by one behind savepoints, parking the failing ones.
+ * Returns how many were parked. `label` names an item in errors.
+ */
 export async function applyBatch<Item>(
   tx: SqlExecutor,
   projection: Applier<Item>,
   generation: number,
   items: readonly Item[],
-  onPoison: PoisonPolicy,
-  label: (item: Item) => string,
+  options: { onPoison: PoisonPolicy; isolate: boolean; label: (item: Item) => string },
 ): Promise<number> {
   const schema = generationSchema(projection.name, generation);
-  const failure = await attempt(tx, () => projection.apply(tx, schema, items));
-  if (failure === undefined) return 0;
-  if (isTransient(failure)) throw failure; // an outage, not a poison event: retry the batch later
+  if (!options.isolate) {
+    await projection.apply(tx, schema, items);
+    return 0;
+  }
   let parked = 0;
   for (const item of items) {
     const error = await attempt(tx, () => projection.apply(tx, schema, [item]));
     if (error === undefined) continue;
-    if (onPoison === "stop") throw new PoisonEventError(label(item), error);
+    if (isTransient(error)) throw error; // an outage, not a poison item: retry the batch later
+    if (options.onPoison === "stop") throw new PoisonEventError(options.label(item), error);
     await park(tx, projection.name, generation, item, describe(error));
     parked++;
   }

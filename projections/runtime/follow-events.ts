@@ -4,7 +4,7 @@
  * log is when it goes live.
  */
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
-import { applyBatch } from "./apply-batch.ts";
+import { applyBatch, inBatchTransaction } from "./apply-batch.ts";
 import { advanceCheckpoint, promote } from "./generations.ts";
 import type { EventProjection } from "./projection.ts";
 import type { Owned, RunnerDeps } from "./runner.ts";
@@ -23,15 +23,12 @@ export async function followEvents(
   const apply = async (batch: readonly RecordedEvent[]) => {
     const last = batch[batch.length - 1]!;
     const relevant = batch.filter((event) => handled.has(event.type));
-    await sql.transaction(async (tx) => {
-      const parked = await applyBatch(
-        tx,
-        projection,
-        owned.generation,
-        relevant,
-        deps.onPoison,
-        (e) => `event ${e.event_id} (${e.type} at ${e.position})`,
-      );
+    await inBatchTransaction(sql, async (tx, isolate) => {
+      const parked = await applyBatch(tx, projection, owned.generation, relevant, {
+        onPoison: deps.onPoison,
+        isolate,
+        label: (e) => `event ${e.event_id} (${e.type} at ${e.position})`,
+      });
       if (parked > 0) log.warn("parked poison events", { count: parked });
       const checkpoint = {
         position: last.position,

@@ -5,7 +5,7 @@
  * generation goes live once every partition has reached the end it had when the build started.
  */
 import type { LoggedRecord, TelemetryBatch } from "../../domain/ports/telemetry-log.ts";
-import { applyBatch } from "./apply-batch.ts";
+import { applyBatch, inBatchTransaction } from "./apply-batch.ts";
 import { advanceCheckpoint, promote } from "./generations.ts";
 import type { TelemetryProjection } from "./projection.ts";
 import type { Owned, RunnerDeps } from "./runner.ts";
@@ -36,15 +36,12 @@ export async function followTelemetry(
     const last = batch.records[batch.records.length - 1]!;
     const next = { ...offsets, [batch.partition]: batch.next_offset };
     const nextPosition = JSON.stringify(next);
-    await sql.transaction(async (tx) => {
-      const parked = await applyBatch(
-        tx,
-        projection,
-        owned.generation,
-        batch.records,
-        deps.onPoison,
-        (r: LoggedRecord) => `record ${r.partition}:${r.offset} (key ${r.key})`,
-      );
+    await inBatchTransaction(sql, async (tx, isolate) => {
+      const parked = await applyBatch(tx, projection, owned.generation, batch.records, {
+        onPoison: deps.onPoison,
+        isolate,
+        label: (r: LoggedRecord) => `record ${r.partition}:${r.offset} (key ${r.key})`,
+      });
       if (parked > 0) log.warn("parked poison records", { count: parked });
       const checkpoint = {
         position: nextPosition,

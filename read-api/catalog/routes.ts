@@ -1,37 +1,25 @@
 /** Catalog queries, answered from the catalog read model only. */
 import { Hono } from "hono";
-import { describeRoute, resolver, validator } from "hono-openapi";
+import { describeRoute, validator } from "hono-openapi";
 import * as v from "valibot";
 import { CONTENT_TYPES, Id } from "../../domain/catalog/values.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { NotFoundError } from "../../domain/shared/errors.ts";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
+import { json, wholeNumberParam } from "../openapi.ts";
 import { findShow, findVideo, listVideos, VIDEO_SORTS } from "../../projections/catalog/queries.ts";
 
 const tags = ["catalog"];
 const IdParam = v.object({ id: Id });
-const wholeNumber = (min: number, max: number) =>
-  v.pipe(
-    v.string(),
-    v.regex(/^\d+$/, "must be a whole number"),
-    v.transform(Number),
-    v.minValue(min),
-    v.maxValue(max),
-  );
 
 export const VideoListQuery = v.strictObject({
   content_type: v.optional(v.picklist(CONTENT_TYPES)),
   genre: v.optional(v.pipe(v.string(), v.maxLength(60))),
-  year: v.optional(wholeNumber(1870, 2100)),
+  year: v.optional(wholeNumberParam(1870, 2100)),
   status: v.optional(v.picklist(["published", "unpublished", "all"]), "published"),
   sort: v.optional(v.picklist(VIDEO_SORTS), "newest"),
-  limit: v.optional(wholeNumber(1, 100), "20"),
-  offset: v.optional(wholeNumber(0, 1_000_000), "0"),
-});
-
-const json = (description: string) => ({
-  description,
-  content: { "application/json": { schema: resolver(v.object({})) } },
+  limit: v.optional(wholeNumberParam(1, 100), "20"),
+  offset: v.optional(wholeNumberParam(0, 1_000_000), "0"),
 });
 
 export function catalogQueryRoutes(sql: SqlExecutor) {

@@ -3,9 +3,10 @@
  * parked as poison with their retry. Used by ops/projections.
  */
 import { Hono } from "hono";
-import { describeRoute, resolver, validator } from "hono-openapi";
+import { describeRoute, validator } from "hono-openapi";
 import * as v from "valibot";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
+import { json } from "../openapi.ts";
 import type { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 
 const tags = ["projections"];
@@ -13,10 +14,6 @@ const NameParam = v.object({ name: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]*$
 const DeadLetterParam = v.object({
   ...NameParam.entries,
   id: v.pipe(v.string(), v.regex(/^\d+$/, "must be a whole number"), v.transform(Number)),
-});
-const json = (description: string) => ({
-  description,
-  content: { "application/json": { schema: resolver(v.object({})) } },
 });
 
 export function projectionRoutes(runtime: ProjectionRuntime): Hono {

@@ -4,21 +4,14 @@
  * you type. A search outage is a SearchUnavailableError, answered 503 on these routes only.
  */
 import { Hono } from "hono";
-import { describeRoute, resolver, validator } from "hono-openapi";
+import { describeRoute, validator } from "hono-openapi";
 import * as v from "valibot";
 import { CONTENT_TYPES } from "../../domain/catalog/values.ts";
 import { SEARCH_SORTS, type SearchPort } from "../../domain/ports/search.ts";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
+import { json, wholeNumberParam } from "../openapi.ts";
 
 const tags = ["search"];
-const wholeNumber = (min: number, max: number) =>
-  v.pipe(
-    v.string(),
-    v.regex(/^\d+$/, "must be a whole number"),
-    v.transform(Number),
-    v.minValue(min),
-    v.maxValue(max),
-  );
 const Q = v.pipe(v.string(), v.maxLength(200, "q is at most 200 characters"));
 
 export const SearchQuery = v.pipe(
@@ -26,12 +19,12 @@ export const SearchQuery = v.pipe(
     q: v.optional(Q, ""),
     type: v.optional(v.picklist(CONTENT_TYPES)),
     genre: v.optional(v.pipe(v.string(), v.maxLength(60))),
-    year_from: v.optional(wholeNumber(1870, 2100)),
-    year_to: v.optional(wholeNumber(1870, 2100)),
+    year_from: v.optional(wholeNumberParam(1870, 2100)),
+    year_to: v.optional(wholeNumberParam(1870, 2100)),
     sort: v.optional(v.picklist(SEARCH_SORTS), "relevance"),
-    limit: v.optional(wholeNumber(1, 100), "20"),
+    limit: v.optional(wholeNumberParam(1, 100), "20"),
     // Meilisearch counts at most 1000 hits; the embedded index is held to the same window.
-    offset: v.optional(wholeNumber(0, 999), "0"),
+    offset: v.optional(wholeNumberParam(0, 999), "0"),
     include_unpublished: v.optional(
       v.pipe(v.picklist(["true", "false"]), v.transform((flag) => flag === "true")),
       "false",
@@ -47,12 +40,7 @@ export const SearchQuery = v.pipe(
 
 const SuggestQuery = v.strictObject({
   q: v.pipe(Q, v.trim(), v.nonEmpty("q must not be empty")),
-  limit: v.optional(wholeNumber(1, 20), "8"),
-});
-
-const json = (description: string) => ({
-  description,
-  content: { "application/json": { schema: resolver(v.object({})) } },
+  limit: v.optional(wholeNumberParam(1, 20), "8"),
 });
 
 export function searchRoutes(search: SearchPort): Hono {

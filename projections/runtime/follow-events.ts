@@ -42,14 +42,23 @@ export async function followEvents(
   };
 
   if (owned.building) {
-    for (;;) {
-      if (signal.aborted) return;
-      const batch = await store.readAll({
-        after: position ?? undefined,
-        max_count: deps.batchSize,
-      });
-      if (batch.length === 0) break;
-      await apply(batch);
+    const page = (after: string | null) =>
+      store.readAll({ after: after ?? undefined, max_count: deps.batchSize });
+    // With a connection pool, read the next page while this one is applied (PGlite has one).
+    const readAhead = sql.shared;
+    let next = page(position);
+    try {
+      for (;;) {
+        if (signal.aborted) return;
+        const batch = await next;
+        if (batch.length === 0) break;
+        const after = batch[batch.length - 1]!.position;
+        if (readAhead) next = page(after);
+        await apply(batch);
+        if (!readAhead) next = page(after);
+      }
+    } finally {
+      next.catch(() => {}); // a read ahead nobody waits for any more
     }
     await sql.transaction((tx) => promote(tx, projection, owned.generation, position));
     log.info("rebuilt generation is live", { position });

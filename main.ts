@@ -196,6 +196,7 @@ async function main(): Promise<void> {
     readiness: shared.readiness,
     maxEventsPerBatch: config.TELEMETRY_MAX_EVENTS,
     countryHeader: config.TRUSTED_COUNTRY_HEADER,
+    sessionHeartbeatSec: config.SESSION_HEARTBEAT_SEC,
     resumeRules: {
       minPercent: config.RESUME_MIN_PERCENT,
       maxPercent: config.RESUME_MAX_PERCENT,

@@ -85,6 +85,7 @@ const EnvSchema = v.pipe(
       ),
       "false",
     ),
+    SESSION_HEARTBEAT_SEC: integer("SESSION_HEARTBEAT_SEC", 1, 600, 10),
     RESUME_MIN_PERCENT: integer("RESUME_MIN_PERCENT", 0, 100, 5),
     RESUME_MAX_PERCENT: integer("RESUME_MAX_PERCENT", 0, 100, 90),
     RESUME_MIN_DURATION_SEC: integer("RESUME_MIN_DURATION_SEC", 0, 86_400, 300),

@@ -17,6 +17,7 @@ import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
 import { watchHistoryRoutes } from "../../read-api/watch-history/routes.ts";
 import { searchRoutes } from "../../read-api/search/routes.ts";
+import { sessionRoutes } from "../../read-api/sessions/routes.ts";
 import { createApp } from "./app.ts";
 import type { ReadinessChecks } from "./health.ts";
 import { clientAddress } from "./client-address.ts";
@@ -44,6 +45,8 @@ export interface ServiceDeps {
   version: string;
   maxBodyBytes: number;
   commandRetries: number;
+  /** The players' heartbeat interval: a session silent for three of them is dropped (default 10 s). */
+  sessionHeartbeatSec?: number;
   /** Resume and completed rules of the watch history; defaults 5 %, 90 %, 300 s. */
   resumeRules?: Partial<ResumeRules>;
   /** Search (GET /v1/search); not mounted without it. Its outage answers 503 on search only. */
@@ -100,6 +103,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/projections", app: projectionRoutes(deps.projections) },
       { path: "/me", app: positionRoutes({ log: deps.telemetry }) },
       { path: "/me", app: watchHistory.me },
+      { path: "/me", app: sessionRoutes(deps.readModels, deps.sessionHeartbeatSec ?? 10) },
       { path: "/shows", app: watchHistory.shows },
       ...(deps.search ? [{ path: "/search", app: searchRoutes(deps.search) }] : []),
     ],

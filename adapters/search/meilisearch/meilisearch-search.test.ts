@@ -69,8 +69,15 @@ integrationTest({
         const indexes = async () =>
           (await client.getIndexes({ limit: 1000 })).results.map((i) => i.uid)
             .filter((uid) => uid.startsWith(prefix));
-        await runtime.tick();
-        assert.deepEqual(await indexes(), [`${prefix}search_index_g2`]);
+        // The retired index goes on a later tick, and Meilisearch deletes it as a queued task.
+        const deadline = Date.now() + 15_000;
+        let left = await indexes();
+        while (left.length > 1 && Date.now() < deadline) {
+          await runtime.tick();
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          left = await indexes();
+        }
+        assert.deepEqual(left, [`${prefix}search_index_g2`]);
         const [avatar] = (await search.search(query("avatr"))).hits;
         assert.equal(avatar?.title, "Avatar");
       } finally {

@@ -2,7 +2,6 @@
  * Composition root: configuration -> adapters -> app -> server. The only module that knows which
  * concrete adapters run; everything else receives them through ports.
  */
-import { Meilisearch } from "meilisearch";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
@@ -13,12 +12,10 @@ import type { RecentKeys } from "./domain/ports/recent-keys.ts";
 import type { SqlClient } from "./domain/ports/sql.ts";
 import type { TelemetryLog } from "./domain/ports/telemetry-log.ts";
 import { projections, projectionsWithSearchIndex } from "./projections/index.ts";
-import { searchIndexProjection } from "./projections/search/index/projection.ts";
 import { ProjectionRuntime } from "./projections/runtime/runtime.ts";
 import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
 import type { ReadinessChecks } from "./adapters/http/health.ts";
 import { serviceApp } from "./adapters/http/service-app.ts";
-import { KafkaTelemetryLog } from "./adapters/kafka/telemetry-log.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
 import { MemoryRateLimiter } from "./adapters/memory/rate-limiter.ts";
 import { MemoryRecentKeys } from "./adapters/memory/recent-keys.ts";
@@ -28,12 +25,7 @@ import { migrations } from "./adapters/postgres/migrations/index.ts";
 import { openPglite } from "./adapters/postgres/pglite-client.ts";
 import { connectPostgres } from "./adapters/postgres/postgres-js-client.ts";
 import { SqlTelemetryLog } from "./adapters/postgres/telemetry-log.ts";
-import { closeRedis, connectRedis, pingRedis } from "./adapters/redis/client.ts";
-import { RedisRateLimiter } from "./adapters/redis/rate-limiter.ts";
-import { RedisRecentKeys } from "./adapters/redis/recent-keys.ts";
 import { EmbeddedSearch } from "./adapters/search/embedded/embedded-search.ts";
-import { MeilisearchDocumentStore } from "./adapters/search/meilisearch/document-store.ts";
-import { MeilisearchSearch } from "./adapters/search/meilisearch/meilisearch-search.ts";
 import type { Runtime } from "./adapters/runtime/server.ts";
 import packageJson from "./package.json" with { type: "json" };
 
@@ -70,9 +62,10 @@ async function openResources(config: Config, logger: Logger): Promise<Resources>
     : (await import("./adapters/eventstoredb/event-store.ts")).EventStoreDbEventStore.connect(
       config.EVENTSTORE_URL!,
     );
-  // The embedded log lives beside the read models (one PGlite in the embedded profile).
+  // The embedded log lives beside the read models (one PGlite in the embedded profile). Engine
+  // clients are imported only when configured, so the embedded profile starts without them.
   const telemetry = config.TELEMETRY_LOG === "kafka"
-    ? new KafkaTelemetryLog({
+    ? new (await import("./adapters/kafka/telemetry-log.ts")).KafkaTelemetryLog({
       brokers: config.KAFKA_BROKERS!.split(","),
       topic: config.KAFKA_TOPIC,
       partitions: config.TELEMETRY_PARTITIONS,
@@ -120,6 +113,9 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
       close: () => Promise.resolve(),
     };
   }
+  const { closeRedis, connectRedis, pingRedis } = await import("./adapters/redis/client.ts");
+  const { RedisRateLimiter } = await import("./adapters/redis/rate-limiter.ts");
+  const { RedisRecentKeys } = await import("./adapters/redis/recent-keys.ts");
   const redis = await connectRedis(config.REDIS_URL, {
     logger: logger.child({ component: "redis" }),
   });
@@ -138,8 +134,14 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
 }
 
 /** Search: the SQL projection embedded, or a Meilisearch index per projection generation. */
-function openSearch(config: Config, readModels: SqlClient) {
+async function openSearch(config: Config, readModels: SqlClient) {
   if (config.SEARCH === "embedded") return { search: new EmbeddedSearch(readModels), projections };
+  const { Meilisearch } = await import("meilisearch");
+  const { MeilisearchDocumentStore } = await import(
+    "./adapters/search/meilisearch/document-store.ts"
+  );
+  const { MeilisearchSearch } = await import("./adapters/search/meilisearch/meilisearch-search.ts");
+  const { searchIndexProjection } = await import("./projections/search/index/projection.ts");
   // A short timeout: an unreachable Meilisearch answers 503 on search quickly.
   const client = new Meilisearch({
     host: config.MEILISEARCH_URL!,
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
   const logger = jsonLogger(config.LOG_LEVEL, { service: "streaming-backend" });
   const resources = await openResources(config, logger);
   const shared = await openSharedState(config, logger);
-  const searching = openSearch(config, resources.readModels);
+  const searching = await openSearch(config, resources.readModels);
   const projectionRuntime = new ProjectionRuntime({
     sql: resources.readModels,
     store: resources.eventStore,

@@ -4,18 +4,18 @@ import {
   type LoggedRecord,
   TelemetryLogUnavailableError,
 } from "../../domain/ports/telemetry-log.ts";
-import { deleteTopics, engine, outageTestsWanted, waitFor } from "../testing/engines.ts";
+import { deleteTopics, engine, waitFor } from "../testing/engines.ts";
 import { integrationTest } from "../testing/integration.ts";
 import { KafkaTelemetryLog } from "./telemetry-log.ts";
 
 const run = crypto.randomUUID().slice(0, 8);
 const name = "Kafka telemetry log survives a broker restart";
-if (outageTestsWanted) {
-  integrationTest({ name, requires: ["KAFKA_BROKERS"], fn: survivesRestart });
-} else {
-  console.warn(`skipping "${name}": set KAFKA_RESTART_TEST=1 (it restarts the shared broker)`);
-  Deno.test({ name, ignore: true, fn: () => {} });
-}
+integrationTest({
+  name,
+  requires: ["KAFKA_BROKERS"],
+  stopsSharedEngines: true,
+  fn: survivesRestart,
+});
 
 /**
  * Consumption goes on across a broker restart with nothing lost or repeated; an append while the

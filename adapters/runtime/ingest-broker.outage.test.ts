@@ -7,19 +7,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KafkaTelemetryLog } from "../kafka/telemetry-log.ts";
-import { deleteTopics, engine, outageTestsWanted } from "../testing/engines.ts";
+import { deleteTopics, engine } from "../testing/engines.ts";
 import { playbackBatch, postBatch } from "../testing/ingest-load.ts";
 import { integrationTest } from "../testing/integration.ts";
 import { startService } from "../testing/service-process.ts";
 
 const name =
   "the broker stopped: the API answers 503, then accepts again, and loses nothing it accepted";
-if (outageTestsWanted) {
-  integrationTest({ name, requires: ["KAFKA_BROKERS"], fn: brokerOutage });
-} else {
-  console.warn(`skipping "${name}": set KAFKA_RESTART_TEST=1 (it stops the shared broker)`);
-  Deno.test({ name, ignore: true, fn: () => {} });
-}
+integrationTest({ name, requires: ["KAFKA_BROKERS"], stopsSharedEngines: true, fn: brokerOutage });
 
 async function brokerOutage({ KAFKA_BROKERS }: { KAFKA_BROKERS: string }) {
   const dataDir = await mkdtemp(join(tmpdir(), "streaming-outage-"));

@@ -1,14 +1,6 @@
 /** Test helpers that stop and start the engines ops/services runs, and tidy up after Kafka tests. */
 import { Kafka, logLevel } from "kafkajs";
 
-/**
- * Outage tests stop shared engines, so they run only when asked for (KAFKA_RESTART_TEST=1) or in
- * CI (REQUIRE_SERVICES=1), and alone: their files end in `.outage.test.ts`, which the test task
- * runs after the others, one at a time.
- */
-export const outageTestsWanted = Deno.env.get("KAFKA_RESTART_TEST") === "1" ||
-  Deno.env.get("REQUIRE_SERVICES") === "1";
-
 export async function engine(action: "up" | "down", name: string): Promise<void> {
   const root = new URL("../../", import.meta.url).pathname;
   const { code, stderr } = await new Deno.Command(`${root}ops/services`, {

@@ -6,6 +6,8 @@
 import type { ContentType } from "../catalog/values.ts";
 import { BackingServiceUnavailableError } from "./unavailable.ts";
 
+import type { CatalogStatus } from "../catalog/status.ts";
+
 export const SEARCH_SORTS = ["relevance", "newest", "title", "year", "-year"] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
@@ -24,7 +26,7 @@ export interface SearchQuery {
 }
 
 /** Whether an item can be played: published, and its show (if any) published too. */
-export type Availability = "published" | "unpublished" | "deleted";
+export type Availability = CatalogStatus;
 
 /** One indexed catalog item, as both adapters store it (snake_case: it is a document). */
 export interface SearchDocument {

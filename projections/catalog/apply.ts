@@ -4,6 +4,7 @@
  * per table. An event is applied only to a row older than it (by stream version), so a replayed
  * batch changes nothing, and the upsert keeps the newer row if another writer got there first.
  */
+import { statusAfter } from "../../domain/catalog/status.ts";
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 
@@ -156,12 +157,6 @@ function evolve(
     default:
       return current ? { ...current, status: statusAfter(event.type), ...stamp } : undefined;
   }
-}
-
-function statusAfter(type: string): string {
-  if (type.endsWith("Unpublished")) return "unpublished";
-  if (type.endsWith("Published")) return "published";
-  return "deleted";
 }
 
 async function load(tx: SqlExecutor, table: string, ids: Set<string>): Promise<Map<string, Row>> {

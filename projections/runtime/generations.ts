@@ -163,12 +163,27 @@ export async function park(
   );
 }
 
-export async function openDeadLetters(sql: SqlExecutor, projection: string): Promise<DeadLetter[]> {
+/** Open (not yet retried) dead letters of a projection; only the one with `id` when given. */
+export async function openDeadLetters(
+  sql: SqlExecutor,
+  projection: string,
+  id?: number,
+): Promise<DeadLetter[]> {
   return await sql.query<DeadLetter>(
     `SELECT id, generation, event, error, parked_at FROM projection_dead_letters
-     WHERE projection = $1 AND retried_at IS NULL ORDER BY id`,
+     WHERE projection = $1 AND retried_at IS NULL AND ($2::bigint IS NULL OR id = $2)
+     ORDER BY id`,
+    [projection, id ?? null],
+  );
+}
+
+export async function countOpenDeadLetters(sql: SqlExecutor, projection: string): Promise<number> {
+  const [row] = await sql.query<{ open: number }>(
+    `SELECT count(*)::int AS open FROM projection_dead_letters
+     WHERE projection = $1 AND retried_at IS NULL`,
     [projection],
   );
+  return row?.open ?? 0;
 }
 
 export async function markRetried(tx: SqlExecutor, projection: string, id: number): Promise<void> {

@@ -12,6 +12,7 @@ import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import type { Applier, PoisonPolicy } from "./apply-batch.ts";
 import { total } from "./follow-telemetry.ts";
 import {
+  countOpenDeadLetters,
   createGeneration,
   type DeadLetter,
   dropRetired,
@@ -113,7 +114,7 @@ export class ProjectionRuntime {
             running_here: this.#running.get(runKey(g))?.owner === true,
             ...lag(g, head),
           })),
-        dead_letters: (await openDeadLetters(this.options.sql, projection.name)).length,
+        dead_letters: await countOpenDeadLetters(this.options.sql, projection.name),
         last_error: this.#errors.get(projection.name) ?? null,
       };
     }));
@@ -154,7 +155,7 @@ export class ProjectionRuntime {
   /** Applies a parked event again to the live generation; it stays parked if it fails again. */
   async retryDeadLetter(name: string, id: number): Promise<void> {
     const projection = this.#projection(name);
-    const letter = (await openDeadLetters(this.options.sql, name)).find((d) => d.id === id);
+    const [letter] = await openDeadLetters(this.options.sql, name, id);
     if (!letter) throw new NotFoundError(`no open dead letter ${id} for projection ${name}`);
     const live = (await generationsOf(this.options.sql, name)).find((g) => g.status === "live");
     if (!live) throw new NotFoundError(`projection ${name} has no live generation`);

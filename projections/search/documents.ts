@@ -4,6 +4,7 @@
  * memory, write back what changed. Each change is guarded by the stream version it comes from, so
  * applying events again (a redelivered batch) changes nothing.
  */
+import { statusAfter } from "../../domain/catalog/status.ts";
 import { metadataEntries } from "../../domain/catalog/values.ts";
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { Availability, SearchDocument } from "../../domain/ports/search.ts";
@@ -182,11 +183,6 @@ function combined(status: Availability, showStatus: Availability | null): Availa
   const both = [status, showStatus ?? "published"];
   if (both.includes("deleted")) return "deleted";
   return both.includes("unpublished") ? "unpublished" : "published";
-}
-
-function statusAfter(type: string): Availability {
-  if (type.endsWith("Unpublished")) return "unpublished";
-  return type.endsWith("Published") ? "published" : "deleted";
 }
 
 const text = (value: unknown) => typeof value === "string" ? value : null;

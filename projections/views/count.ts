@@ -1,0 +1,84 @@
+/**
+ * Counting views from telemetry, shared by the SQL aggregates (projection.ts) and the Redis boards
+ * (boards.ts): each session is folded with the playback-session logic (domain/playback/session.ts)
+ * and counted once, by a row keyed by its session id, when the view rule says it qualifies.
+ */
+import { becameViewAt, type ViewRule } from "../../domain/analytics/view-rule.ts";
+import { foldSession, type SessionSummary } from "../../domain/playback/session.ts";
+import type { CountedView } from "../../domain/ports/leaderboard.ts";
+import type { SqlExecutor } from "../../domain/ports/sql.ts";
+import type { LoggedRecord } from "../../domain/ports/telemetry-log.ts";
+
+/** Tables every view-counting projection has: session progress, and the views counted. */
+export const COUNTING_TABLES = ["sessions", "counted"] as const;
+
+export async function setupCounting(tx: SqlExecutor, schema: string): Promise<void> {
+  await tx.exec(`
+    CREATE TABLE ${schema}.sessions (session_id text PRIMARY KEY, summary jsonb NOT NULL);
+    CREATE TABLE ${schema}.counted (
+      session_id text PRIMARY KEY,
+      content_id text NOT NULL,
+      viewed_at timestamptz NOT NULL
+    );
+    CREATE INDEX ON ${schema}.counted (viewed_at);
+    CREATE INDEX ON ${schema}.counted (content_id, viewed_at);
+  `);
+}
+
+/**
+ * Folds the records into their sessions and returns the views counted for the first time by this
+ * batch. Records applied again fold to the same summaries, and a session already counted is
+ * skipped by its row, so a replay counts nothing twice.
+ */
+export async function countViews(
+  tx: SqlExecutor,
+  schema: string,
+  records: readonly LoggedRecord[],
+  rule: ViewRule,
+): Promise<CountedView[]> {
+  const ids = [...new Set(records.map((r) => r.value.session_id))]
+    .filter((id): id is string => typeof id === "string");
+  if (ids.length === 0) return [];
+  const sessions = await loadSessions(tx, schema, ids);
+  const candidates: CountedView[] = [];
+  for (const { value, partition, offset } of records) {
+    const id = value.session_id as string;
+    const before = sessions.get(id);
+    const after = foldSession(before, value);
+    if (!after) continue;
+    sessions.set(id, after);
+    const viewedAt = becameViewAt(before, after, String(value.timestamp), rule);
+    if (viewedAt) {
+      candidates.push({
+        session_id: id,
+        content_id: after.content_id,
+        viewed_at: viewedAt,
+        partition,
+        offset,
+      });
+    }
+  }
+  await tx.query(
+    `INSERT INTO ${schema}.sessions SELECT key, value FROM jsonb_each($1::jsonb)
+     ON CONFLICT (session_id) DO UPDATE SET summary = excluded.summary`,
+    [JSON.stringify(Object.fromEntries(sessions))],
+  );
+  if (candidates.length === 0) return [];
+  const inserted = await tx.query<{ session_id: string }>(
+    `INSERT INTO ${schema}.counted
+     SELECT session_id, content_id, viewed_at
+     FROM jsonb_to_recordset($1::jsonb) AS v(session_id text, content_id text, viewed_at timestamptz)
+     ON CONFLICT (session_id) DO NOTHING RETURNING session_id`,
+    [JSON.stringify(candidates)],
+  );
+  const fresh = new Set(inserted.map((row) => row.session_id));
+  return candidates.filter((view) => fresh.has(view.session_id));
+}
+
+async function loadSessions(tx: SqlExecutor, schema: string, ids: string[]) {
+  const rows = await tx.query<{ session_id: string; summary: SessionSummary }>(
+    `SELECT session_id, summary FROM ${schema}.sessions WHERE session_id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.session_id, row.summary]));
+}

@@ -1,0 +1,66 @@
+/**
+ * View counts in SQL: the counted views (the hour window reads them by minute), hourly and daily
+ * pre-aggregates (day and week; month and year) and all-time totals per content. The aggregates
+ * grow only by the views this batch counted for the first time, in the runtime's transaction with
+ * the checkpoint, so a replay adds nothing. A late view lands in the buckets of its event time.
+ */
+import { DEFAULT_VIEW_RULE, type ViewRule } from "../../domain/analytics/view-rule.ts";
+import type { CountedView } from "../../domain/ports/leaderboard.ts";
+import type { SqlExecutor } from "../../domain/ports/sql.ts";
+import type { TelemetryProjection } from "../runtime/projection.ts";
+import { COUNTING_TABLES, countViews, setupCounting } from "./count.ts";
+
+export function viewsProjection(rule: ViewRule = DEFAULT_VIEW_RULE): TelemetryProjection {
+  return {
+    source: "telemetry",
+    name: "views",
+    version: 1,
+    tables: [...COUNTING_TABLES, "hourly", "daily", "totals"],
+
+    async setup(tx, schema) {
+      await setupCounting(tx, schema);
+      await tx.exec(`
+        CREATE TABLE ${schema}.hourly (
+          content_id text NOT NULL, hour timestamptz NOT NULL, views bigint NOT NULL,
+          PRIMARY KEY (content_id, hour)
+        );
+        CREATE INDEX ON ${schema}.hourly (hour);
+        CREATE TABLE ${schema}.daily (
+          content_id text NOT NULL, day timestamptz NOT NULL, views bigint NOT NULL,
+          PRIMARY KEY (content_id, day)
+        );
+        CREATE INDEX ON ${schema}.daily (day);
+        CREATE TABLE ${schema}.totals (content_id text PRIMARY KEY, views bigint NOT NULL);
+      `);
+    },
+
+    async apply(tx, schema, records) {
+      const views = await countViews(tx, schema, records, rule);
+      if (views.length > 0) await addToAggregates(tx, schema, views);
+    },
+  };
+}
+
+async function addToAggregates(tx: SqlExecutor, schema: string, views: CountedView[]) {
+  const rows = JSON.stringify(
+    views.map(({ content_id, viewed_at }) => ({ content_id, viewed_at })),
+  );
+  const added = (table: string, bucket: string) =>
+    tx.query(
+      `INSERT INTO ${schema}.${table}
+       SELECT content_id, date_trunc('${bucket}', viewed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', count(*)
+       FROM jsonb_to_recordset($1::jsonb) AS v(content_id text, viewed_at timestamptz)
+       GROUP BY 1, 2
+       ON CONFLICT (content_id, ${bucket}) DO UPDATE SET views = ${table}.views + excluded.views`,
+      [rows],
+    );
+  await added("hourly", "hour");
+  await added("daily", "day");
+  await tx.query(
+    `INSERT INTO ${schema}.totals
+     SELECT content_id, count(*) FROM jsonb_to_recordset($1::jsonb) AS v(content_id text)
+     GROUP BY 1
+     ON CONFLICT (content_id) DO UPDATE SET views = totals.views + excluded.views`,
+    [rows],
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * Folds one batch of telemetry into window cells: each event steps its session, then adds what it
+ * contributes to its 1-minute and 5-minute windows, unless the partition's watermark has closed
+ * them (then it counts in `late_dropped`). Cells are keyed by window and by the session's content,
+ * country, CDN PoP and device type, so any breakdown is a sum over cells.
+ */
+import type { QuantileSketch, QuantileSketches } from "../../domain/ports/quantile-sketch.ts";
+import type { LoggedRecord } from "../../domain/ports/telemetry-log.ts";
+import type { QoeCounters } from "../../domain/qoe/metrics.ts";
+import {
+  isRepeat,
+  newSession,
+  type QoeDelta,
+  qoeEventOf,
+  type QoeSession,
+  stepSession,
+} from "../../domain/qoe/session-step.ts";
+import { isClosed, WINDOW_SIZES, windowStart } from "../../domain/qoe/windows.ts";
+import { COUNTER_COLUMNS, type Dimension } from "./tables.ts";
+
+export type CellKey = { size_sec: number; window_start: string } & Record<Dimension, string>;
+export interface Cell {
+  key: CellKey;
+  counters: QoeCounters;
+  /** Start times of this batch only; merged with the stored sketch when written. */
+  vst: QuantileSketch | null;
+}
+export type ViewerRow = CellKey & { viewer: string };
+
+export interface BatchState {
+  sessions: Map<string, QoeSession>;
+  /** Per partition, the latest event time seen (epoch ms). */
+  watermarks: Map<number, number>;
+  cells: Map<string, Cell>;
+  viewers: ViewerRow[];
+}
+
+export interface AccumulateOptions {
+  sketches: QuantileSketches;
+  allowedLatenessSec: number;
+}
+
+const ACTIVE_MARK = { 60: "active_1m_ms", 300: "active_5m_ms" } as const;
+
+export function accumulate(
+  state: BatchState,
+  records: readonly LoggedRecord[],
+  options: AccumulateOptions,
+): void {
+  for (const record of records) {
+    const event = qoeEventOf(record.value);
+    if (!event) continue;
+    const before = state.sessions.get(event.session_id) ?? newSession(event);
+    if (isRepeat(before, event)) continue;
+    const [session, delta] = stepSession(before, event);
+    const watermark = state.watermarks.get(record.partition) ?? 0;
+    for (const size of Object.values(WINDOW_SIZES)) {
+      const start = windowStart(event.at_ms, size);
+      const cell = cellOf(state, session, size, start);
+      if (isClosed(start, size, watermark, options.allowedLatenessSec)) {
+        cell.counters.late_dropped += 1;
+        continue;
+      }
+      add(cell, delta, options.sketches);
+      if (session[ACTIVE_MARK[size]] < start) {
+        session[ACTIVE_MARK[size]] = start;
+        cell.counters.active_sessions += 1;
+      }
+      if (delta.plays > 0) state.viewers.push({ ...cell.key, viewer: session.viewer });
+    }
+    state.sessions.set(session.session_id, session);
+    state.watermarks.set(record.partition, Math.max(watermark, event.at_ms));
+  }
+}
+
+function cellOf(state: BatchState, session: QoeSession, size: number, start: number): Cell {
+  const key: CellKey = {
+    size_sec: size,
+    window_start: new Date(start).toISOString(),
+    content_id: session.content_id,
+    country: session.country,
+    cdn_pop: session.cdn_pop,
+    device_type: session.device_type,
+  };
+  const id = JSON.stringify(Object.values(key));
+  let cell = state.cells.get(id);
+  if (!cell) {
+    const counters = Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, 0])) as QoeCounters;
+    cell = { key, counters, vst: null };
+    state.cells.set(id, cell);
+  }
+  return cell;
+}
+
+function add(cell: Cell, delta: QoeDelta, sketches: QuantileSketches) {
+  for (const column of COUNTER_COLUMNS) {
+    if (column in delta) cell.counters[column] += delta[column as keyof QoeDelta] ?? 0;
+  }
+  if (delta.vst_ms !== null) {
+    cell.vst ??= sketches.create();
+    cell.vst.add(delta.vst_ms);
+  }
+}

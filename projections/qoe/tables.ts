@@ -1,0 +1,64 @@
+/** The QoE read model's tables and the counter columns a window row sums. */
+import type { QoeCounters } from "../../domain/qoe/metrics.ts";
+import { emptyDelta } from "../../domain/qoe/session-step.ts";
+
+/** Summable counters of a window row, in column order. */
+export const COUNTER_COLUMNS = [
+  ...Object.keys(emptyDelta()).filter((key) => key !== "vst_ms"),
+  "active_sessions",
+  "late_dropped",
+] as (keyof QoeCounters)[];
+
+/** The dimensions every window row and viewer row is keyed by. */
+export const DIMENSIONS = ["content_id", "country", "cdn_pop", "device_type"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export function createQoeTables(schema: string): string {
+  const counters = COUNTER_COLUMNS.map((column) => `${column} double precision NOT NULL DEFAULT 0`);
+  const dimensions = DIMENSIONS.map((dimension) => `${dimension} text NOT NULL`);
+  const cellKey = `size_sec, window_start, ${DIMENSIONS.join(", ")}`;
+  return `
+    CREATE TABLE ${schema}.qoe_sessions (
+      session_id text PRIMARY KEY,
+      ${dimensions.join(",\n      ")},
+      viewer text NOT NULL,
+      last_seq integer NOT NULL,
+      last_event_ms bigint NOT NULL,
+      play_ms bigint,
+      started boolean NOT NULL,
+      errored boolean NOT NULL,
+      failed boolean NOT NULL,
+      completed boolean NOT NULL,
+      ended boolean NOT NULL,
+      seeking boolean NOT NULL,
+      stall_since_ms bigint,
+      played_ms double precision NOT NULL,
+      dropped_frames double precision NOT NULL,
+      bitrate_kbps double precision,
+      duration_sec double precision,
+      active_1m_ms bigint NOT NULL,
+      active_5m_ms bigint NOT NULL
+    );
+    CREATE INDEX ON ${schema}.qoe_sessions (last_event_ms) WHERE NOT ended;
+    CREATE TABLE ${schema}.qoe_windows (
+      size_sec integer NOT NULL,
+      window_start timestamptz NOT NULL,
+      ${dimensions.join(",\n      ")},
+      ${counters.join(",\n      ")},
+      vst_sketch text,
+      PRIMARY KEY (${cellKey})
+    );
+    CREATE INDEX ON ${schema}.qoe_windows (content_id, size_sec, window_start);
+    CREATE TABLE ${schema}.qoe_viewers (
+      size_sec integer NOT NULL,
+      window_start timestamptz NOT NULL,
+      ${dimensions.join(",\n      ")},
+      viewer text NOT NULL,
+      PRIMARY KEY (${cellKey}, viewer)
+    );
+    CREATE TABLE ${schema}.qoe_partitions (
+      partition integer PRIMARY KEY,
+      watermark_ms bigint NOT NULL
+    );
+  `;
+}

@@ -26,6 +26,8 @@ import { openPglite } from "./adapters/postgres/pglite-client.ts";
 import { connectPostgres } from "./adapters/postgres/postgres-js-client.ts";
 import { SqlTelemetryLog } from "./adapters/postgres/telemetry-log.ts";
 import { EmbeddedSearch } from "./adapters/search/embedded/embedded-search.ts";
+import { ddSketches } from "./adapters/sketches/ddsketch.ts";
+import { projectionsWithQoe } from "./projections/index.ts";
 import type { Runtime } from "./adapters/runtime/server.ts";
 import packageJson from "./package.json" with { type: "json" };
 
@@ -177,6 +179,9 @@ async function main(): Promise<void> {
   const resources = await openResources(config, logger);
   const shared = await openSharedState(config, logger);
   const searching = await openSearch(config, resources.readModels);
+  // QoE runs beside whichever search index is configured.
+  const qoe = { sketches: ddSketches(), allowedLatenessSec: config.QOE_ALLOWED_LATENESS_SEC };
+  searching.projections = projectionsWithQoe(searching.projections, qoe);
   const projectionRuntime = new ProjectionRuntime({
     sql: resources.readModels,
     store: resources.eventStore,
@@ -205,6 +210,7 @@ async function main(): Promise<void> {
       minDurationSec: config.RESUME_MIN_DURATION_SEC,
     },
     projections: projectionRuntime,
+    qoe: { ...qoe, targetBitrateKbps: config.QOE_TARGET_BITRATE_KBPS },
     logger,
     version: packageJson.version,
     maxBodyBytes: config.MAX_BODY_BYTES,

@@ -110,6 +110,8 @@ const EnvSchema = v.pipe(
     MAX_BODY_BYTES: integer("MAX_BODY_BYTES", 1024, 1 << 30, 1 << 20),
     COMMAND_RETRIES: integer("COMMAND_RETRIES", 0, 100, 3),
     SHUTDOWN_TIMEOUT_MS: integer("SHUTDOWN_TIMEOUT_MS", 0, 600_000, 10_000),
+    QOE_ALLOWED_LATENESS_SEC: integer("QOE_ALLOWED_LATENESS_SEC", 0, 3_600, 60),
+    QOE_TARGET_BITRATE_KBPS: integer("QOE_TARGET_BITRATE_KBPS", 1, 1_000_000, 5_000),
   }),
   v.check(
     (env) => env.EVENT_STORE !== "postgres" || env.POSTGRES_URL !== undefined,

@@ -6,6 +6,7 @@ import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
+import type { QuantileSketches } from "../../domain/ports/quantile-sketch.ts";
 import type { SearchPort } from "../../domain/ports/search.ts";
 import type { RateLimiter } from "../../domain/ports/rate-limiter.ts";
 import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
@@ -15,6 +16,7 @@ import { type ResumeRules, resumeRulesFrom } from "../../domain/watch-history/re
 import type { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
+import { qoeRoutes } from "../../read-api/qoe/routes.ts";
 import { watchHistoryRoutes } from "../../read-api/watch-history/routes.ts";
 import { searchRoutes } from "../../read-api/search/routes.ts";
 import { sessionRoutes } from "../../read-api/sessions/routes.ts";
@@ -51,6 +53,8 @@ export interface ServiceDeps {
   resumeRules?: Partial<ResumeRules>;
   /** Search (GET /v1/search); not mounted without it. Its outage answers 503 on search only. */
   search?: SearchPort;
+  /** QoE reads (GET /v1/qoe/...); not mounted without them. */
+  qoe?: { sketches: QuantileSketches; allowedLatenessSec: number; targetBitrateKbps: number };
 }
 
 /** POST /v1/events behind its rate limits. */
@@ -106,6 +110,13 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/me", app: sessionRoutes(deps.readModels, deps.sessionHeartbeatSec ?? 10) },
       { path: "/shows", app: watchHistory.shows },
       ...(deps.search ? [{ path: "/search", app: searchRoutes(deps.search) }] : []),
+      ...(deps.qoe ? [{ path: "/qoe", app: qoeApp(deps, deps.qoe) }] : []),
     ],
   });
+}
+
+/** GET /v1/qoe/...: a session is live until three heartbeats pass in silence. */
+function qoeApp(deps: ServiceDeps, qoe: NonNullable<ServiceDeps["qoe"]>): Hono {
+  const silenceMs = 3 * (deps.sessionHeartbeatSec ?? 10) * 1000;
+  return qoeRoutes({ sql: deps.readModels, ...qoe, silenceMs });
 }

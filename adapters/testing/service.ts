@@ -8,7 +8,7 @@ import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { SearchPort } from "../../domain/ports/search.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
-import { projections } from "../../projections/index.ts";
+import { projections, projectionsWithQoe } from "../../projections/index.ts";
 import { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 import { serviceApp } from "../http/service-app.ts";
 import { jsonLogger } from "../logging/json-logger.ts";
@@ -19,6 +19,9 @@ import { migrations } from "../postgres/migrations/index.ts";
 import { openPglite } from "../postgres/pglite-client.ts";
 import { SqlTelemetryLog } from "../postgres/telemetry-log.ts";
 import { EmbeddedSearch } from "../search/embedded/embedded-search.ts";
+import { ddSketches } from "../sketches/ddsketch.ts";
+
+const qoe = { sketches: ddSketches(), allowedLatenessSec: 60 };
 
 export interface TestService {
   app: Hono;
@@ -48,7 +51,7 @@ function sharedBackend() {
       store,
       telemetry,
       logger,
-      projections,
+      projections: projectionsWithQoe(projections, qoe),
       tickMs: 100,
     });
     await runtime.start();
@@ -75,6 +78,7 @@ export async function testService(
     maxBodyBytes: options.maxBodyBytes ?? 1 << 20,
     commandRetries: 3,
     search: options.search ?? new EmbeddedSearch(backend.sql),
+    qoe: { ...qoe, targetBitrateKbps: 5_000 },
   });
   return {
     ...backend,

@@ -6,12 +6,17 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import type { EventStore } from "./domain/ports/event-store.ts";
+import type { LeaderboardStore } from "./domain/ports/leaderboard.ts";
 import type { Logger } from "./domain/ports/logger.ts";
 import type { RateLimiter } from "./domain/ports/rate-limiter.ts";
 import type { RecentKeys } from "./domain/ports/recent-keys.ts";
 import type { SqlClient } from "./domain/ports/sql.ts";
 import type { TelemetryLog } from "./domain/ports/telemetry-log.ts";
-import { projections, projectionsWithSearchIndex } from "./projections/index.ts";
+import {
+  projections,
+  projectionsWithSearchIndex,
+  projectionsWithViews,
+} from "./projections/index.ts";
 import { ProjectionRuntime } from "./projections/runtime/runtime.ts";
 import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
 import type { ReadinessChecks } from "./adapters/http/health.ts";
@@ -91,6 +96,8 @@ interface SharedState {
   recentKeys: RecentKeys;
   ingestLimits: { perUser: RateLimiter; perAddress: RateLimiter };
   readiness: ReadinessChecks;
+  /** The hot leaderboards (Redis only). */
+  leaderboards?: LeaderboardStore;
   close: () => Promise<void>;
 }
 
@@ -118,6 +125,7 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
   const { closeRedis, connectRedis, pingRedis } = await import("./adapters/redis/client.ts");
   const { RedisRateLimiter } = await import("./adapters/redis/rate-limiter.ts");
   const { RedisRecentKeys } = await import("./adapters/redis/recent-keys.ts");
+  const { RedisLeaderboardStore } = await import("./adapters/redis/leaderboard.ts");
   const redis = await connectRedis(config.REDIS_URL, {
     logger: logger.child({ component: "redis" }),
   });
@@ -131,6 +139,10 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
       }),
     },
     readiness: { redis: () => pingRedis(redis) },
+    leaderboards: new RedisLeaderboardStore(redis, {
+      prefix: `${prefix}boards:`,
+      cacheMs: config.LEADERBOARD_CACHE_MS,
+    }),
     close: () => closeRedis(redis),
   };
 }
@@ -187,7 +199,11 @@ async function main(): Promise<void> {
     store: resources.eventStore,
     telemetry: resources.telemetry,
     logger,
-    projections: searching.projections,
+    projections: projectionsWithViews(
+      searching.projections,
+      { minPlayedSec: config.VIEW_MIN_PLAYED_SEC },
+      shared.leaderboards,
+    ),
     onPoison: config.PROJECTION_ON_POISON,
     batchSize: config.PROJECTION_BATCH_SIZE,
   });
@@ -211,6 +227,8 @@ async function main(): Promise<void> {
     },
     projections: projectionRuntime,
     qoe: { ...qoe, targetBitrateKbps: config.QOE_TARGET_BITRATE_KBPS },
+    leaderboards: shared.leaderboards,
+    viewMinPlayedSec: config.VIEW_MIN_PLAYED_SEC,
     logger,
     version: packageJson.version,
     maxBodyBytes: config.MAX_BODY_BYTES,

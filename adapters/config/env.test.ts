@@ -47,3 +47,10 @@ Deno.test("the Kafka telemetry log needs its brokers", () => {
   assert.equal(config.KAFKA_TOPIC, "playback-telemetry");
   assert.equal(config.TELEMETRY_PARTITIONS, 6);
 });
+
+Deno.test("the view rule's threshold and the leaderboards' cache are bounded", () => {
+  assert.equal(loadConfig({}).VIEW_MIN_PLAYED_SEC, 10);
+  assert.equal(loadConfig({ VIEW_MIN_PLAYED_SEC: "30" }).VIEW_MIN_PLAYED_SEC, 30);
+  assert.throws(() => loadConfig({ VIEW_MIN_PLAYED_SEC: "0" }), /VIEW_MIN_PLAYED_SEC/);
+  assert.throws(() => loadConfig({ LEADERBOARD_CACHE_MS: "-1" }), /LEADERBOARD_CACHE_MS/);
+});

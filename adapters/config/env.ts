@@ -89,6 +89,8 @@ const EnvSchema = v.pipe(
     RESUME_MIN_PERCENT: integer("RESUME_MIN_PERCENT", 0, 100, 5),
     RESUME_MAX_PERCENT: integer("RESUME_MAX_PERCENT", 0, 100, 90),
     RESUME_MIN_DURATION_SEC: integer("RESUME_MIN_DURATION_SEC", 0, 86_400, 300),
+    VIEW_MIN_PLAYED_SEC: integer("VIEW_MIN_PLAYED_SEC", 1, 3_600, 10),
+    LEADERBOARD_CACHE_MS: integer("LEADERBOARD_CACHE_MS", 0, 60_000, 1_000),
     TRUSTED_COUNTRY_HEADER: v.optional(
       v.pipe(
         v.string(),

@@ -5,6 +5,7 @@ import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
+import type { LeaderboardStore } from "../../domain/ports/leaderboard.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import type { QuantileSketches } from "../../domain/ports/quantile-sketch.ts";
 import type { SearchPort } from "../../domain/ports/search.ts";
@@ -14,6 +15,8 @@ import type { SqlClient } from "../../domain/ports/sql.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { type ResumeRules, resumeRulesFrom } from "../../domain/watch-history/resume-rules.ts";
 import type { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
+import { Leaderboards } from "../../read-api/analytics/leaderboards.ts";
+import { analyticsRoutes } from "../../read-api/analytics/routes.ts";
 import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
 import { qoeRoutes } from "../../read-api/qoe/routes.ts";
@@ -55,6 +58,10 @@ export interface ServiceDeps {
   search?: SearchPort;
   /** QoE reads (GET /v1/qoe/...); not mounted without them. */
   qoe?: { sketches: QuantileSketches; allowedLatenessSec: number; targetBitrateKbps: number };
+  /** Hot leaderboards (Redis); without them, or when they are down, top-K reads the SQL aggregates. */
+  leaderboards?: LeaderboardStore;
+  /** Seconds a session must play to count as a view (default 10). */
+  viewMinPlayedSec?: number;
 }
 
 /** POST /v1/events behind its rate limits. */
@@ -88,6 +95,15 @@ export function serviceApp(deps: ServiceDeps): Hono {
   const commands = { store: deps.eventStore, retries: deps.commandRetries };
   const catalog = catalogQueryRoutes(deps.readModels);
   const watchHistory = watchHistoryRoutes(deps.readModels, resumeRulesFrom(deps.resumeRules));
+  const analytics = analyticsRoutes({
+    sql: deps.readModels,
+    leaderboards: new Leaderboards({
+      sql: deps.readModels,
+      hot: deps.leaderboards,
+      logger: deps.logger,
+    }),
+    minPlayedSec: deps.viewMinPlayedSec ?? 10,
+  });
   return createApp({
     logger: deps.logger,
     version: deps.version,
@@ -111,6 +127,8 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/shows", app: watchHistory.shows },
       ...(deps.search ? [{ path: "/search", app: searchRoutes(deps.search) }] : []),
       ...(deps.qoe ? [{ path: "/qoe", app: qoeApp(deps, deps.qoe) }] : []),
+      { path: "/analytics", app: analytics.analytics },
+      { path: "/videos", app: analytics.videos },
     ],
   });
 }

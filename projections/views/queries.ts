@@ -6,6 +6,7 @@
 import { type Granularity, type Window, windowPlan } from "../../domain/analytics/windows.ts";
 import type { RankedContent } from "../../domain/ports/leaderboard.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
+import { generationSchema } from "../runtime/projection.ts";
 
 /** Where each granularity's counts are: the counted views themselves by minute, else the aggregates. */
 const SOURCES: Record<Granularity | "all", { table: string; time?: string; views: string }> = {
@@ -83,4 +84,37 @@ export async function viewStats(
     params,
   );
   return row!;
+}
+
+/** The schema of the live generation of a projection (for its boards kept outside SQL), if any. */
+export async function liveSchema(
+  sql: SqlExecutor,
+  projection: string,
+): Promise<string | undefined> {
+  const [live] = await sql.query<{ generation: number }>(
+    "SELECT generation FROM projection_generations WHERE projection = $1 AND status = 'live'",
+    [projection],
+  );
+  return live ? generationSchema(projection, live.generation) : undefined;
+}
+
+export interface ContentLabel {
+  id: string;
+  title: string;
+  content_type: string;
+  genre: string | null;
+}
+
+/** Title, type and genre of the contents the catalog knows among `ids` (for ranked answers). */
+export async function contentLabels(
+  sql: SqlExecutor,
+  ids: readonly string[],
+): Promise<Map<string, ContentLabel>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql.query<ContentLabel>(
+    `SELECT id::text, title, content_type, genre FROM catalog.videos
+     WHERE id::text = ANY($1::text[]) AND status <> 'deleted'`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
 }

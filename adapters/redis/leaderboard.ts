@@ -50,13 +50,18 @@ end
 return added
 `;
 
-/** KEYS[1]: the window's cached union; the rest: its buckets. ARGV: k, cache lifetime (ms). */
+/**
+ * KEYS[1]: the window's cached union (or the all-time board alone); the rest: its buckets. ARGV:
+ * k, how long the union is kept (ms; 0: not at all).
+ */
 const TOP_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 and #KEYS > 1 then
-  redis.call('ZUNIONSTORE', KEYS[1], #KEYS - 1, unpack(KEYS, 2))
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local union = #KEYS > 1 and redis.call('EXISTS', KEYS[1]) == 0
+if union then redis.call('ZUNIONSTORE', KEYS[1], #KEYS - 1, unpack(KEYS, 2)) end
+local top = redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+if union then
+  if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('DEL', KEYS[1]) end
 end
-return redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+return top
 `;
 
 type Scripted = Redis & {

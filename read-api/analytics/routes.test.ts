@@ -95,3 +95,11 @@ Deno.test("bad analytics queries are 400 with reasons; an unknown video's stats 
   assert.equal((await api.call("GET", `/v1/videos/${crypto.randomUUID()}/stats`)).status, 404);
   assert.equal((await api.call("GET", "/v1/videos/not-a-uuid/stats")).status, 400);
 });
+
+Deno.test("the OpenAPI document describes the analytics routes and their parameters", async () => {
+  const document = await (await api.app.request("/openapi.json")).json();
+  const top = document.paths["/v1/analytics/top"].get;
+  const names = (top.parameters as { name: string }[]).map((p) => p.name).sort();
+  assert.deepEqual(names, ["content_type", "genre", "k", "window"]);
+  assert.ok(document.paths["/v1/videos/{id}/stats"].get.responses["404"]);
+});

@@ -32,6 +32,9 @@ import { connectPostgres } from "./adapters/postgres/postgres-js-client.ts";
 import { SqlTelemetryLog } from "./adapters/postgres/telemetry-log.ts";
 import { EmbeddedSearch } from "./adapters/search/embedded/embedded-search.ts";
 import { ddSketches } from "./adapters/sketches/ddsketch.ts";
+import { loadAlertRules } from "./adapters/config/alert-rules.ts";
+import { alertWebhook } from "./adapters/webhook/alert-webhook.ts";
+import { startAlertReactor } from "./commands/alerts/reactor.ts";
 import { projectionsWithQoe } from "./projections/index.ts";
 import type { Runtime } from "./adapters/runtime/server.ts";
 import packageJson from "./package.json" with { type: "json" };
@@ -208,6 +211,15 @@ async function main(): Promise<void> {
     batchSize: config.PROJECTION_BATCH_SIZE,
   });
   await projectionRuntime.start();
+  const alertReactor = startAlertReactor({
+    store: resources.eventStore,
+    sql: resources.readModels,
+    ...qoe,
+    rules: await loadAlertRules(config.ALERT_RULES_FILE),
+    targetBitrateKbps: config.QOE_TARGET_BITRATE_KBPS,
+    notifier: config.ALERT_WEBHOOK_URL ? alertWebhook(config.ALERT_WEBHOOK_URL) : undefined,
+    logger: logger.child({ component: "alerts" }),
+  }, config.ALERT_EVALUATE_SEC * 1000);
   const app = serviceApp({
     eventStore: resources.eventStore,
     readModels: resources.readModels,
@@ -251,6 +263,7 @@ async function main(): Promise<void> {
       platform.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     await server.shutdown();
+    await alertReactor.stop();
     await projectionRuntime.stop();
     await shared.close();
     await resources.close();

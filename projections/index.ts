@@ -7,6 +7,7 @@ import { embeddedSearch } from "./search/sql/projection.ts";
 import { sessionsProjection } from "./sessions/projection.ts";
 import type { AccumulateOptions } from "./qoe/accumulate.ts";
 import { QOE_PROJECTION, qoeProjection } from "./qoe/projection.ts";
+import { alertsProjection } from "./alerts/projection.ts";
 import { viewBoardsProjection } from "./views/boards.ts";
 import { viewsProjection } from "./views/projection.ts";
 import { watchHistoryProjection } from "./watch-history/projection.ts";
@@ -38,7 +39,7 @@ export function projectionsWithViews(
   ];
 }
 
-/** The same with the QoE projection, which needs a quantile-sketch adapter and its allowed lateness. */
+/** The same with QoE (it needs a quantile-sketch adapter and its allowed lateness) and its alerts. */
 export function projectionsWithQoe(
   base: readonly SqlProjection[],
   options: AccumulateOptions,
@@ -46,5 +47,6 @@ export function projectionsWithQoe(
   return [
     ...base.filter((projection) => projection.name !== QOE_PROJECTION),
     qoeProjection(options),
+    alertsProjection,
   ];
 }

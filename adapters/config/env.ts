@@ -114,6 +114,12 @@ const EnvSchema = v.pipe(
     SHUTDOWN_TIMEOUT_MS: integer("SHUTDOWN_TIMEOUT_MS", 0, 600_000, 10_000),
     QOE_ALLOWED_LATENESS_SEC: integer("QOE_ALLOWED_LATENESS_SEC", 0, 3_600, 60),
     QOE_TARGET_BITRATE_KBPS: integer("QOE_TARGET_BITRATE_KBPS", 1, 1_000_000, 5_000),
+    ALERT_RULES_FILE: v.optional(
+      v.pipe(v.string(), v.nonEmpty("ALERT_RULES_FILE must not be empty")),
+      "config/alert-rules.json",
+    ),
+    ALERT_WEBHOOK_URL: url("ALERT_WEBHOOK_URL", ["http:", "https:"]),
+    ALERT_EVALUATE_SEC: integer("ALERT_EVALUATE_SEC", 1, 3_600, 30),
   }),
   v.check(
     (env) => env.EVENT_STORE !== "postgres" || env.POSTGRES_URL !== undefined,

@@ -20,6 +20,7 @@ import { analyticsRoutes } from "../../read-api/analytics/routes.ts";
 import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
 import { qoeRoutes } from "../../read-api/qoe/routes.ts";
+import { alertRoutes } from "../../read-api/alerts/routes.ts";
 import { watchHistoryRoutes } from "../../read-api/watch-history/routes.ts";
 import { searchRoutes } from "../../read-api/search/routes.ts";
 import { sessionRoutes } from "../../read-api/sessions/routes.ts";
@@ -56,7 +57,7 @@ export interface ServiceDeps {
   resumeRules?: Partial<ResumeRules>;
   /** Search (GET /v1/search); not mounted without it. Its outage answers 503 on search only. */
   search?: SearchPort;
-  /** QoE reads (GET /v1/qoe/...); not mounted without them. */
+  /** QoE reads (GET /v1/qoe/..., GET /v1/alerts); not mounted without them. */
   qoe?: { sketches: QuantileSketches; allowedLatenessSec: number; targetBitrateKbps: number };
   /** Hot leaderboards (Redis); without them, or when they are down, top-K reads the SQL aggregates. */
   leaderboards?: LeaderboardStore;
@@ -127,6 +128,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/shows", app: watchHistory.shows },
       ...(deps.search ? [{ path: "/search", app: searchRoutes(deps.search) }] : []),
       ...(deps.qoe ? [{ path: "/qoe", app: qoeApp(deps, deps.qoe) }] : []),
+      ...(deps.qoe ? [{ path: "/alerts", app: alertRoutes(deps.readModels) }] : []),
       { path: "/analytics", app: analytics.analytics },
       { path: "/videos", app: analytics.videos },
     ],

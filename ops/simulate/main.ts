@@ -1,0 +1,82 @@
+/**
+ * Plays simulated sessions into a running service (POST /v1/events) and prints their ground truth,
+ * with the QoE query that should show the same figures once the projection has caught up.
+ *
+ *   deno run -P=test ops/simulate/main.ts [--url=http://127.0.0.1:8080] [--sessions=300]
+ *     [--seed=1] [--lateness=60]   (--lateness: the service's QOE_ALLOWED_LATENESS_SEC)
+ */
+import { integerOption, readOptions, textOption } from "../bench/lib/options.ts";
+import { simulateSessions } from "./sessions.ts";
+import { exactQuantile, truthByWindow, type WindowTruth } from "./truth.ts";
+
+const options = readOptions(Deno.args, {
+  url: textOption("SIMULATE_URL"),
+  sessions: integerOption("SIMULATE_SESSIONS", 300),
+  seed: integerOption("SIMULATE_SEED", 1),
+  lateness: integerOption("QOE_ALLOWED_LATENESS_SEC", 60),
+});
+const url = options.url ?? "http://127.0.0.1:8080";
+const SPAN_SEC = 900;
+const BATCH = 100;
+
+const lateness = options.lateness;
+// Every event lies in the past (sessions last at most ten minutes past their play).
+const startMs = Math.floor((Date.now() - (SPAN_SEC + 11 * 60) * 1000) / 300_000) * 300_000;
+const simulation = simulateSessions({
+  seed: options.seed,
+  sessions: options.sessions,
+  startMs,
+  spanSec: SPAN_SEC,
+  allowedLatenessSec: lateness,
+});
+
+for (let i = 0; i < simulation.deliveries.length; i += BATCH) {
+  await post(simulation.deliveries.slice(i, i + BATCH));
+}
+
+const windows = [...truthByWindow(simulation.sessions, 300)];
+const sum = (key: keyof Omit<WindowTruth, "startup_ms" | "viewers">) =>
+  windows.reduce((total, [, window]) => total + window[key], 0);
+const starts = windows.flatMap(([, window]) => window.startup_ms);
+const lastStart = Math.max(...windows.map(([start]) => start));
+const summary = {
+  sessions: simulation.sessions.length,
+  events_delivered: simulation.deliveries.length,
+  plays: sum("plays"),
+  video_starts: sum("video_starts"),
+  exits_before_video_start: sum("exits_before_start"),
+  playback_failures: sum("failures"),
+  error_sessions: sum("error_sessions"),
+  completions: sum("completions"),
+  rebuffers: sum("rebuffers"),
+  rebuffer_ms: sum("rebuffer_ms"),
+  played_ms: sum("played_ms"),
+  dropped_frames: sum("dropped_frames"),
+  late_dropped: sum("late_dropped"),
+  video_start_time_ms: {
+    p50: exactQuantile(starts, 0.5),
+    p95: exactQuantile(starts, 0.95),
+    p99: exactQuantile(starts, 0.99),
+  },
+  compare_with: `${url}/v1/qoe/overview?window=5m&from=${new Date(startMs).toISOString()}&to=${
+    new Date(lastStart + 300_000).toISOString()
+  }`,
+};
+console.log(JSON.stringify(summary, null, 2));
+
+async function post(events: unknown[]): Promise<void> {
+  for (;;) {
+    const response = await fetch(`${url}/v1/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ events }),
+    });
+    const body = await response.text();
+    if (response.status === 202) return;
+    if (response.status !== 429 && response.status !== 503) {
+      throw new Error(`POST /v1/events answered ${response.status}: ${body}`);
+    }
+    const wait = Number(response.headers.get("retry-after") ?? "1");
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+}

@@ -241,6 +241,7 @@ async function main(): Promise<void> {
     qoe: { ...qoe, targetBitrateKbps: config.QOE_TARGET_BITRATE_KBPS },
     leaderboards: shared.leaderboards,
     viewMinPlayedSec: config.VIEW_MIN_PLAYED_SEC,
+    leaderboardCacheMs: config.LEADERBOARD_CACHE_MS,
     logger,
     version: packageJson.version,
     maxBodyBytes: config.MAX_BODY_BYTES,

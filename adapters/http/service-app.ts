@@ -63,6 +63,8 @@ export interface ServiceDeps {
   leaderboards?: LeaderboardStore;
   /** Seconds a session must play to count as a view (default 10). */
   viewMinPlayedSec?: number;
+  /** How long a top-K answer is reused (default 1 000 ms). */
+  leaderboardCacheMs?: number;
 }
 
 /** POST /v1/events behind its rate limits. */
@@ -102,6 +104,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       sql: deps.readModels,
       hot: deps.leaderboards,
       logger: deps.logger,
+      cacheMs: deps.leaderboardCacheMs,
     }),
     minPlayedSec: deps.viewMinPlayedSec ?? 10,
   });

@@ -110,11 +110,15 @@ export async function contentLabels(
   sql: SqlExecutor,
   ids: readonly string[],
 ): Promise<Map<string, ContentLabel>> {
-  if (ids.length === 0) return new Map();
+  // Catalog ids are UUIDs; a content id of the telemetry that is not one cannot be in the catalog.
+  const known = ids.filter((id) => UUID.test(id));
+  if (known.length === 0) return new Map();
   const rows = await sql.query<ContentLabel>(
     `SELECT id::text, title, content_type, genre FROM catalog.videos
-     WHERE id::text = ANY($1::text[]) AND status <> 'deleted'`,
-    [ids],
+     WHERE id = ANY($1::uuid[]) AND status <> 'deleted'`,
+    [known],
   );
   return new Map(rows.map((row) => [row.id, row]));
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -12,7 +12,7 @@ import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { NotFoundError } from "../../domain/shared/errors.ts";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
 import { findVideo } from "../../projections/catalog/queries.ts";
-import { contentLabels, viewStats } from "../../projections/views/queries.ts";
+import { viewStats } from "../../projections/views/queries.ts";
 import { json, wholeNumberParam } from "../openapi.ts";
 import type { Leaderboards } from "./leaderboards.ts";
 
@@ -49,24 +49,7 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions) {
     validator("query", TopQuery, throwIfInvalid),
     async (c) => {
       const query = c.req.valid("query");
-      const now = clock();
-      const { items, source } = await leaderboards.top(query, now);
-      const labels = await contentLabels(sql, items.map((item) => item.content_id));
-      return c.json({
-        ...query,
-        as_of: new Date(now).toISOString(),
-        source,
-        items: items.map((item, i) => {
-          const label = labels.get(item.content_id);
-          return {
-            rank: i + 1,
-            ...item,
-            title: label?.title ?? null,
-            content_type: label?.content_type ?? null,
-            genre: label?.genre ?? null,
-          };
-        }),
-      });
+      return c.json({ ...query, ...await leaderboards.top(query, clock()) });
     },
   );
 

@@ -96,7 +96,7 @@ export async function benchEmbeddedApply(
 }
 
 /** `parallel` appenders take chunks in turn; the Kafka log batches what waits into one send. */
-async function appendInChunks(
+export async function appendInChunks(
   log: TelemetryLog,
   records: readonly TelemetryRecord[],
   parallel: number,

@@ -46,7 +46,6 @@ export async function evaluateAlerts(deps: AlertEvaluationDeps): Promise<AlertEv
     const toMs = Math.floor((watermark - deps.allowedLatenessSec * 1000) / sizeMs) * sizeMs;
     const fromMs = toMs - sizeMs;
     const groups = await windowInputs(deps.sql, deps.sketches, {
-      sizeSec: WINDOW_SIZES[rule.window],
       fromMs,
       toMs,
       groupBy: rule.scope === "content" ? "content_id" : undefined,

@@ -14,6 +14,7 @@ import {
 
 /** Counters summed over windows and cells: what a window row stores, without the sketch. */
 export type QoeCounters = Omit<QoeDelta, "vst_ms"> & {
+  /** Sessions with an event in the minute (summed over minutes: session-minutes). */
   active_sessions: number;
   late_dropped: number;
 };
@@ -52,7 +53,6 @@ export function qoeMetrics(inputs: QoeInputs, settings: QoeSettings) {
     video_starts: c.video_starts,
     unique_viewers: inputs.unique_viewers,
     concurrent_viewers: { max: inputs.concurrent.max, avg: round(inputs.concurrent.avg, 2) },
-    active_sessions: c.active_sessions,
     video_start_time_ms: { count: inputs.vst.count, ...percentiles(inputs.vst) },
     rebuffering_ratio: rebufferingRatio,
     rebuffering_per_minute: c.played_ms > 0 ? round(c.rebuffers / (c.played_ms / 60_000), 3) : null,

@@ -32,9 +32,8 @@ export interface QoeSession {
   dropped_frames: number;
   bitrate_kbps: number | null;
   duration_sec: number | null;
-  /** Start (epoch ms) of the last 1-minute and 5-minute windows the session was counted active in. */
-  active_1m_ms: number;
-  active_5m_ms: number;
+  /** Start (epoch ms) of the last minute the session was counted active in. */
+  active_minute_ms: number;
 }
 
 /** What one event adds to its window (all zero for most fields of most events). */
@@ -122,8 +121,7 @@ export function newSession(event: QoeEvent): QoeSession {
     dropped_frames: 0,
     bitrate_kbps: null,
     duration_sec: null,
-    active_1m_ms: -1,
-    active_5m_ms: -1,
+    active_minute_ms: -1,
   };
 }
 

@@ -1,8 +1,8 @@
 /**
- * Folds one batch of telemetry into window cells: each event steps its session, then adds what it
- * contributes to its 1-minute and 5-minute windows, unless the partition's watermark has closed
- * them (then it counts in `late_dropped`). Cells are keyed by window and by the session's content,
- * country, CDN PoP and device type, so any breakdown is a sum over cells.
+ * Folds one batch of telemetry into 1-minute cells: each event steps its session, then adds what
+ * it contributes to its minute, unless the partition's watermark has closed it (then it counts in
+ * `late_dropped`). Cells are keyed by minute and by the session's content, country, CDN PoP and
+ * device type, so any window or breakdown is a sum over cells.
  */
 import type { QuantileSketch, QuantileSketches } from "../../domain/ports/quantile-sketch.ts";
 import type { LoggedRecord } from "../../domain/ports/telemetry-log.ts";
@@ -15,10 +15,10 @@ import {
   type QoeSession,
   stepSession,
 } from "../../domain/qoe/session-step.ts";
-import { isClosed, WINDOW_SIZES, windowStart } from "../../domain/qoe/windows.ts";
+import { CELL_SEC, isClosed, windowStart } from "../../domain/qoe/windows.ts";
 import { COUNTER_COLUMNS, type Dimension } from "./tables.ts";
 
-export type CellKey = { size_sec: number; window_start: string } & Record<Dimension, string>;
+export type CellKey = { window_start: string } & Record<Dimension, string>;
 export interface Cell {
   key: CellKey;
   counters: QoeCounters;
@@ -40,8 +40,6 @@ export interface AccumulateOptions {
   allowedLatenessSec: number;
 }
 
-const ACTIVE_MARK = { 60: "active_1m_ms", 300: "active_5m_ms" } as const;
-
 export function accumulate(
   state: BatchState,
   records: readonly LoggedRecord[],
@@ -54,16 +52,14 @@ export function accumulate(
     if (isRepeat(before, event)) continue;
     const [session, delta] = stepSession(before, event);
     const watermark = state.watermarks.get(record.partition) ?? 0;
-    for (const size of Object.values(WINDOW_SIZES)) {
-      const start = windowStart(event.at_ms, size);
-      const cell = cellOf(state, session, size, start);
-      if (isClosed(start, size, watermark, options.allowedLatenessSec)) {
-        cell.counters.late_dropped += 1;
-        continue;
-      }
+    const start = windowStart(event.at_ms, CELL_SEC);
+    const cell = cellOf(state, session, start);
+    if (isClosed(start, CELL_SEC, watermark, options.allowedLatenessSec)) {
+      cell.counters.late_dropped += 1;
+    } else {
       add(cell, delta, options.sketches);
-      if (session[ACTIVE_MARK[size]] < start) {
-        session[ACTIVE_MARK[size]] = start;
+      if (session.active_minute_ms < start) {
+        session.active_minute_ms = start;
         cell.counters.active_sessions += 1;
       }
       if (delta.plays > 0) state.viewers.push({ ...cell.key, viewer: session.viewer });
@@ -73,22 +69,21 @@ export function accumulate(
   }
 }
 
-function cellOf(state: BatchState, session: QoeSession, size: number, start: number): Cell {
+function cellOf(state: BatchState, session: QoeSession, start: number): Cell {
+  const id =
+    `${start}\u0000${session.content_id}\u0000${session.country}\u0000${session.cdn_pop}\u0000${session.device_type}`;
+  const known = state.cells.get(id);
+  if (known) return known;
   const key: CellKey = {
-    size_sec: size,
     window_start: new Date(start).toISOString(),
     content_id: session.content_id,
     country: session.country,
     cdn_pop: session.cdn_pop,
     device_type: session.device_type,
   };
-  const id = JSON.stringify(Object.values(key));
-  let cell = state.cells.get(id);
-  if (!cell) {
-    const counters = Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, 0])) as QoeCounters;
-    cell = { key, counters, vst: null };
-    state.cells.set(id, cell);
-  }
+  const counters = Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, 0])) as QoeCounters;
+  const cell = { key, counters, vst: null };
+  state.cells.set(id, cell);
   return cell;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Real-time QoE (seed 001): per-session state plus 1-minute and 5-minute window cells by content,
- * country, CDN PoP and device type, with start-time sketches (decision 0011). Replays change
+ * Real-time QoE (seed 001): per-session state plus 1-minute cells by content, country, CDN PoP and
+ * device type, with start-time sketches (decision 0011); 5-minute windows merge five of them. Replays change
  * nothing: a session skips events whose seq it has already applied, and the runtime commits the
  * writes with the checkpoint.
  */
@@ -56,7 +56,7 @@ async function loadSessions(tx: SqlExecutor, schema: string, ids: string[]) {
     [ids],
   );
   // bigint columns arrive as text from some drivers.
-  const numeric = ["last_event_ms", "play_ms", "stall_since_ms", "active_1m_ms", "active_5m_ms"];
+  const numeric = ["last_event_ms", "play_ms", "stall_since_ms", "active_minute_ms"];
   return new Map(rows.map((row) => {
     const session = { ...row } as Record<string, unknown>;
     for (const key of numeric) if (session[key] !== null) session[key] = Number(session[key]);
@@ -106,7 +106,7 @@ async function writeCells(
 ) {
   if (cells.length === 0) return;
   const table = `${schema}.qoe_windows`;
-  const keyColumns = ["size_sec", "window_start", ...DIMENSIONS];
+  const keyColumns = ["window_start", ...DIMENSIONS];
   const withSketch = cells.filter((cell) => cell.vst !== null);
   if (withSketch.length > 0) {
     const stored = await tx.query<Record<string, string>>(
@@ -139,5 +139,5 @@ function rowKey(row: Record<string, unknown>): string {
   const start = row.window_start instanceof Date
     ? row.window_start.getTime()
     : Date.parse(String(row.window_start));
-  return JSON.stringify([Number(row.size_sec), start, ...DIMENSIONS.map((d) => row[d])]);
+  return JSON.stringify([start, ...DIMENSIONS.map((d) => row[d])]);
 }

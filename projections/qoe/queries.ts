@@ -8,8 +8,7 @@ import type { QoeCounters, QoeInputs } from "../../domain/qoe/metrics.ts";
 import { COUNTER_COLUMNS, type Dimension } from "./tables.ts";
 
 export interface WindowQuery {
-  sizeSec: number;
-  /** Windows starting in [fromMs, toMs) are merged. */
+  /** The minutes starting in [fromMs, toMs) are merged. */
   fromMs: number;
   toMs: number;
   contentId?: string;
@@ -29,7 +28,7 @@ export async function windowInputs(
   query: WindowQuery,
 ): Promise<GroupInputs[]> {
   const group = query.groupBy ?? "NULL";
-  const [where, params] = filter(query, query.sizeSec);
+  const [where, params] = filter(query);
   const sums = COUNTER_COLUMNS.map((c) => `sum(${c})::float8 AS ${c}`).join(", ");
   const rows = await sql.query<Record<string, unknown>>(
     `SELECT ${group} AS grp, ${sums},
@@ -74,7 +73,7 @@ export async function windowInputs(
  */
 async function concurrencyByGroup(sql: SqlExecutor, query: WindowQuery) {
   const group = query.groupBy ?? "NULL";
-  const [where, params] = filter(query, 60);
+  const [where, params] = filter(query);
   const rows = await sql.query<{ grp: string | null; n: number }>(
     `SELECT ${group} AS grp, window_start, sum(active_sessions)::float8 AS n
      FROM qoe.qoe_windows WHERE ${where} GROUP BY grp, window_start`,
@@ -90,13 +89,12 @@ async function concurrencyByGroup(sql: SqlExecutor, query: WindowQuery) {
   return result;
 }
 
-function filter(query: WindowQuery, sizeSec: number): [string, unknown[]] {
+function filter(query: WindowQuery): [string, unknown[]] {
   const params: unknown[] = [
-    sizeSec,
     new Date(query.fromMs).toISOString(),
     new Date(query.toMs).toISOString(),
   ];
-  let where = "size_sec = $1 AND window_start >= $2 AND window_start < $3";
+  let where = "window_start >= $1 AND window_start < $2";
   if (query.contentId !== undefined) {
     params.push(query.contentId);
     where += ` AND content_id = $${params.length}`;
@@ -109,16 +107,12 @@ async function groupCounts(sql: SqlExecutor, text: string, params: unknown[]) {
   return new Map(rows.map((row) => [row.grp === null ? null : String(row.grp), Number(row.n)]));
 }
 
-/** Start (epoch ms) of the latest window of `sizeSec` with data, for the content if given. */
-export async function latestWindowStart(
-  sql: SqlExecutor,
-  sizeSec: number,
-  contentId?: string,
-): Promise<number | null> {
+/** Start (epoch ms) of the latest minute with data, for the content if given. */
+export async function latestMinute(sql: SqlExecutor, contentId?: string): Promise<number | null> {
   const rows = await sql.query<{ start: Date | string | null }>(
     `SELECT max(window_start) AS start FROM qoe.qoe_windows
-     WHERE size_sec = $1 AND ($2::text IS NULL OR content_id = $2)`,
-    [sizeSec, contentId ?? null],
+     WHERE $1::text IS NULL OR content_id = $1`,
+    [contentId ?? null],
   );
   const start = rows[0]?.start;
   return start ? new Date(start).getTime() : null;

@@ -1,4 +1,4 @@
-/** The QoE read model's tables and the counter columns a window row sums. */
+/** The QoE read model's tables (1-minute cells) and the counter columns a cell row sums. */
 import type { QoeCounters } from "../../domain/qoe/metrics.ts";
 import { emptyDelta } from "../../domain/qoe/session-step.ts";
 
@@ -16,7 +16,7 @@ export type Dimension = (typeof DIMENSIONS)[number];
 export function createQoeTables(schema: string): string {
   const counters = COUNTER_COLUMNS.map((column) => `${column} double precision NOT NULL DEFAULT 0`);
   const dimensions = DIMENSIONS.map((dimension) => `${dimension} text NOT NULL`);
-  const cellKey = `size_sec, window_start, ${DIMENSIONS.join(", ")}`;
+  const cellKey = `window_start, ${DIMENSIONS.join(", ")}`;
   return `
     CREATE TABLE ${schema}.qoe_sessions (
       session_id text PRIMARY KEY,
@@ -36,21 +36,18 @@ export function createQoeTables(schema: string): string {
       dropped_frames double precision NOT NULL,
       bitrate_kbps double precision,
       duration_sec double precision,
-      active_1m_ms bigint NOT NULL,
-      active_5m_ms bigint NOT NULL
+      active_minute_ms bigint NOT NULL
     );
     CREATE INDEX ON ${schema}.qoe_sessions (last_event_ms) WHERE NOT ended;
     CREATE TABLE ${schema}.qoe_windows (
-      size_sec integer NOT NULL,
       window_start timestamptz NOT NULL,
       ${dimensions.join(",\n      ")},
       ${counters.join(",\n      ")},
       vst_sketch text,
       PRIMARY KEY (${cellKey})
     );
-    CREATE INDEX ON ${schema}.qoe_windows (content_id, size_sec, window_start);
+    CREATE INDEX ON ${schema}.qoe_windows (content_id, window_start);
     CREATE TABLE ${schema}.qoe_viewers (
-      size_sec integer NOT NULL,
       window_start timestamptz NOT NULL,
       ${dimensions.join(",\n      ")},
       viewer text NOT NULL,

@@ -44,7 +44,6 @@ Deno.test("QoE figures equal the truth of simulated sessions: counts exact, perc
     }
     for (const [start, expected] of truth) {
       const [figures] = await windowInputs(sql, sketches, {
-        sizeSec,
         fromMs: start,
         toMs: start + sizeSec * 1000,
       });
@@ -62,7 +61,6 @@ Deno.test("QoE figures equal the truth of simulated sessions: counts exact, perc
     // Merged across every window: the sketches of all cells and windows together.
     const starts = [...truth.keys()];
     const [all] = await windowInputs(sql, sketches, {
-      sizeSec,
       fromMs: Math.min(...starts),
       toMs: Math.max(...starts) + sizeSec * 1000,
     });

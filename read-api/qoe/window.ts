@@ -3,7 +3,7 @@ import * as v from "valibot";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { ValidationError } from "../../domain/shared/errors.ts";
 import { WINDOW_NAMES, WINDOW_SIZES, windowStart } from "../../domain/qoe/windows.ts";
-import { latestWindowStart, lowestWatermark } from "../../projections/qoe/queries.ts";
+import { latestMinute, lowestWatermark } from "../../projections/qoe/queries.ts";
 
 const MAX_SPAN_MS = 7 * 24 * 3600 * 1000;
 
@@ -22,7 +22,6 @@ export const WindowQuery = {
 };
 
 export interface ResolvedWindow {
-  sizeSec: number;
   fromMs: number;
   toMs: number;
 }
@@ -34,10 +33,9 @@ export async function resolveWindow(
 ): Promise<ResolvedWindow | null> {
   const sizeSec = WINDOW_SIZES[query.window];
   const sizeMs = sizeSec * 1000;
-  const from = query.from !== undefined
-    ? windowStart(query.from, sizeSec)
-    : await latestWindowStart(sql, sizeSec, contentId);
-  if (from === null) return null;
+  const start = query.from ?? await latestMinute(sql, contentId);
+  if (start === null) return null;
+  const from = windowStart(start, sizeSec);
   const to = query.to === undefined ? from + sizeMs : Math.ceil(query.to / sizeMs) * sizeMs;
   if (to <= from || to - from > MAX_SPAN_MS) {
     throw new ValidationError([{
@@ -45,7 +43,7 @@ export async function resolveWindow(
       message: "must be after from, at most 7 days later",
     }]);
   }
-  return { sizeSec, fromMs: from, toMs: to };
+  return { fromMs: from, toMs: to };
 }
 
 /** The window as the API shows it; closed once every partition's watermark has passed it. */

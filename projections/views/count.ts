@@ -9,7 +9,7 @@ import type { CountedView } from "../../domain/ports/leaderboard.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import type { LoggedRecord } from "../../domain/ports/telemetry-log.ts";
 
-/** Tables every view-counting projection has: session progress, and the views counted. */
+/** Tables every view-counting projection has: sessions in progress, and the views counted. */
 export const COUNTING_TABLES = ["sessions", "counted"] as const;
 
 export async function setupCounting(tx: SqlExecutor, schema: string): Promise<void> {
@@ -27,8 +27,9 @@ export async function setupCounting(tx: SqlExecutor, schema: string): Promise<vo
 
 /**
  * Folds the records into their sessions and returns the views counted for the first time by this
- * batch. Records applied again fold to the same summaries, and a session already counted is
- * skipped by its row, so a replay counts nothing twice.
+ * batch. A session in progress keeps its folded summary; once counted it has only its row in
+ * `counted`, and its later, late or repeated records are skipped, so a replay counts nothing twice
+ * and the progress table holds only sessions that have not become views (yet).
  */
 export async function countViews(
   tx: SqlExecutor,
@@ -39,46 +40,63 @@ export async function countViews(
   const ids = [...new Set(records.map((r) => r.value.session_id))]
     .filter((id): id is string => typeof id === "string");
   if (ids.length === 0) return [];
-  const sessions = await loadSessions(tx, schema, ids);
-  const candidates: CountedView[] = [];
+  const { sessions, counted } = await loadProgress(tx, schema, ids);
+  const changed = new Set<string>();
+  const views: CountedView[] = [];
   for (const { value, partition, offset } of records) {
     const id = value.session_id as string;
+    if (counted.has(id)) continue;
     const before = sessions.get(id);
     const after = foldSession(before, value);
     if (!after) continue;
     sessions.set(id, after);
+    changed.add(id);
     const viewedAt = becameViewAt(before, after, String(value.timestamp), rule);
-    if (viewedAt) {
-      candidates.push({
-        session_id: id,
-        content_id: after.content_id,
-        viewed_at: viewedAt,
-        partition,
-        offset,
-      });
-    }
+    if (!viewedAt) continue;
+    counted.add(id);
+    views.push({
+      session_id: id,
+      content_id: after.content_id,
+      viewed_at: viewedAt,
+      partition,
+      offset,
+    });
   }
-  await tx.query(
-    `INSERT INTO ${schema}.sessions SELECT key, value FROM jsonb_each($1::jsonb)
-     ON CONFLICT (session_id) DO UPDATE SET summary = excluded.summary`,
-    [JSON.stringify(Object.fromEntries(sessions))],
-  );
-  if (candidates.length === 0) return [];
-  const inserted = await tx.query<{ session_id: string }>(
-    `INSERT INTO ${schema}.counted
-     SELECT session_id, content_id, viewed_at
-     FROM jsonb_to_recordset($1::jsonb) AS v(session_id text, content_id text, viewed_at timestamptz)
-     ON CONFLICT (session_id) DO NOTHING RETURNING session_id`,
-    [JSON.stringify(candidates)],
-  );
-  const fresh = new Set(inserted.map((row) => row.session_id));
-  return candidates.filter((view) => fresh.has(view.session_id));
+  const inProgress = [...changed].filter((id) => !counted.has(id));
+  if (inProgress.length > 0) {
+    await tx.query(
+      `INSERT INTO ${schema}.sessions SELECT key, value FROM jsonb_each($1::jsonb)
+       ON CONFLICT (session_id) DO UPDATE SET summary = excluded.summary`,
+      [JSON.stringify(Object.fromEntries(inProgress.map((id) => [id, sessions.get(id)])))],
+    );
+  }
+  if (views.length > 0) {
+    await tx.query(
+      `INSERT INTO ${schema}.counted
+       SELECT session_id, content_id, viewed_at
+       FROM jsonb_to_recordset($1::jsonb) AS v(session_id text, content_id text, viewed_at timestamptz)`,
+      [JSON.stringify(views)],
+    );
+    await tx.query(`DELETE FROM ${schema}.sessions WHERE session_id = ANY($1::text[])`, [
+      views.map((view) => view.session_id),
+    ]);
+  }
+  return views;
 }
 
-async function loadSessions(tx: SqlExecutor, schema: string, ids: string[]) {
-  const rows = await tx.query<{ session_id: string; summary: SessionSummary }>(
-    `SELECT session_id, summary FROM ${schema}.sessions WHERE session_id = ANY($1::text[])`,
+/** The summaries of the sessions in progress among `ids`, and which of them are counted already. */
+async function loadProgress(tx: SqlExecutor, schema: string, ids: string[]) {
+  const rows = await tx.query<{ session_id: string; summary: SessionSummary | null }>(
+    `SELECT session_id, summary FROM ${schema}.sessions WHERE session_id = ANY($1::text[])
+     UNION ALL
+     SELECT session_id, NULL FROM ${schema}.counted WHERE session_id = ANY($1::text[])`,
     [ids],
   );
-  return new Map(rows.map((row) => [row.session_id, row.summary]));
+  const sessions = new Map<string, SessionSummary>();
+  const counted = new Set<string>();
+  for (const { session_id, summary } of rows) {
+    if (summary) sessions.set(session_id, summary);
+    else counted.add(session_id);
+  }
+  return { sessions, counted };
 }

@@ -49,6 +49,7 @@ Deno.test("the views projection: the same records twice give the same read model
     ...session("c1", "C", 5, 1), // too short: no view
   ];
   const model = async () => ({
+    sessions: await sql.query("SELECT * FROM views.sessions ORDER BY session_id"),
     counted: await sql.query("SELECT * FROM views.counted ORDER BY session_id"),
     hourly: await sql.query("SELECT * FROM views.hourly ORDER BY content_id, hour"),
     daily: await sql.query("SELECT * FROM views.daily ORDER BY content_id, day"),
@@ -59,6 +60,7 @@ Deno.test("the views projection: the same records twice give the same read model
   await apply(sql, records);
   await apply(sql, records.slice(2, 7));
   assert.deepEqual(await model(), once);
+  assert.deepEqual(once.sessions.map((row) => row.session_id), ["c1"]); // only the one not counted
   assert.deepEqual(
     await topViewed(sql, { window: "all", k: 10 }, NOW),
     [{ content_id: "A", views: 2 }, { content_id: "B", views: 1 }],

@@ -80,3 +80,13 @@ Deno.test("QoE reads: overview, one content, breakdown by country, bad queries",
     assert.equal((await api.call("GET", bad)).status, 400, bad);
   }
 });
+
+Deno.test("the OpenAPI document describes the QoE and alert routes and their parameters", async () => {
+  const api = await testService();
+  const document = await (await api.app.request("/openapi.json")).json();
+  const names = (path: string) =>
+    (document.paths[path].get.parameters as { name: string }[]).map((p) => p.name).sort();
+  assert.deepEqual(names("/v1/qoe/breakdown"), ["by", "from", "to", "window"]);
+  assert.deepEqual(names("/v1/qoe/content/{id}"), ["from", "id", "to", "window"]);
+  assert.deepEqual(names("/v1/alerts"), ["limit", "status"]);
+});

@@ -33,6 +33,7 @@ import { SqlTelemetryLog } from "./adapters/postgres/telemetry-log.ts";
 import { EmbeddedSearch } from "./adapters/search/embedded/embedded-search.ts";
 import { ddSketches } from "./adapters/sketches/ddsketch.ts";
 import { loadAlertRules } from "./adapters/config/alert-rules.ts";
+import type { AlertRule } from "./domain/alerts/rules.ts";
 import { alertWebhook } from "./adapters/webhook/alert-webhook.ts";
 import { startAlertReactor } from "./commands/alerts/reactor.ts";
 import { projectionsWithQoe } from "./projections/index.ts";
@@ -183,8 +184,10 @@ async function loadPlatform(): Promise<Runtime> {
 async function main(): Promise<void> {
   const platform = await loadPlatform();
   let config: Config;
+  let alertRules: AlertRule[];
   try {
     config = loadConfig(process.env);
+    alertRules = await loadAlertRules(config.ALERT_RULES_FILE);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -215,7 +218,7 @@ async function main(): Promise<void> {
     store: resources.eventStore,
     sql: resources.readModels,
     ...qoe,
-    rules: await loadAlertRules(config.ALERT_RULES_FILE),
+    rules: alertRules,
     targetBitrateKbps: config.QOE_TARGET_BITRATE_KBPS,
     notifier: config.ALERT_WEBHOOK_URL ? alertWebhook(config.ALERT_WEBHOOK_URL) : undefined,
     logger: logger.child({ component: "alerts" }),

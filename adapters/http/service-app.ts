@@ -5,6 +5,7 @@ import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
+import { silenceMs } from "../../domain/playback/session.ts";
 import type { LeaderboardStore } from "../../domain/ports/leaderboard.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import type { QuantileSketches } from "../../domain/ports/quantile-sketch.ts";
@@ -138,8 +139,8 @@ export function serviceApp(deps: ServiceDeps): Hono {
   });
 }
 
-/** GET /v1/qoe/...: a session is live until three heartbeats pass in silence. */
+/** GET /v1/qoe/...: a session is live until three heartbeats pass in silence (as GET /v1/me/sessions). */
 function qoeApp(deps: ServiceDeps, qoe: NonNullable<ServiceDeps["qoe"]>): Hono {
-  const silenceMs = 3 * (deps.sessionHeartbeatSec ?? 10) * 1000;
-  return qoeRoutes({ sql: deps.readModels, ...qoe, silenceMs });
+  const silence = silenceMs(deps.sessionHeartbeatSec ?? 10);
+  return qoeRoutes({ sql: deps.readModels, ...qoe, silenceMs: silence });
 }

@@ -88,8 +88,11 @@ export function sessionStatus(
 ): SessionStatus {
   if (session.ended_by === "error") return "failed";
   if (session.ended_by) return "ended";
-  return now - Date.parse(session.last_event_at) > 3 * heartbeatSec * 1000 ? "dropped" : "playing";
+  return now - Date.parse(session.last_event_at) > silenceMs(heartbeatSec) ? "dropped" : "playing";
 }
+
+/** How long a session may stay silent and still be playing: three heartbeat intervals. */
+export const silenceMs = (heartbeatSec: number) => 3 * heartbeatSec * 1000;
 
 const text = (value: unknown) => typeof value === "string" ? value : null;
 const number = (value: unknown) => typeof value === "number" ? value : 0;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { testService } from "../../adapters/testing/service.ts";
+import { Leaderboards } from "./leaderboards.ts";
 
 const api = await testService();
 
@@ -102,4 +103,18 @@ Deno.test("the OpenAPI document describes the analytics routes and their paramet
   const names = (top.parameters as { name: string }[]).map((p) => p.name).sort();
   assert.deepEqual(names, ["content_type", "genre", "k", "window"]);
   assert.ok(document.paths["/v1/videos/{id}/stats"].get.responses["404"]);
+});
+
+Deno.test("a top-K answer is reused for the cache time, then computed again", async () => {
+  const genre = `cached-${crypto.randomUUID().slice(0, 8)}`;
+  const movie = await createVideo("movie", genre);
+  const boards = new Leaderboards({ sql: api.sql, cacheMs: 1_000 });
+  const query = { window: "day" as const, k: 5, genre };
+  const views = async (at: number) => (await boards.top(query, at)).items.map((i) => i.views);
+  const t0 = Date.now();
+  await send(session(movie, 30, 60_000));
+  assert.deepEqual(await views(t0), [1]);
+  await send(session(movie, 30, 60_000));
+  assert.deepEqual(await views(t0 + 900), [1]);
+  assert.deepEqual(await views(t0 + 1_100), [2]);
 });

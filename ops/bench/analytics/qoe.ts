@@ -86,7 +86,8 @@ async function main(): Promise<void> {
       ],
       [[
         engine.label,
-        `QoE projection, ${options.partitions} partitions, batches of ${options["batch-size"]}`,
+        `QoE projection, ${options.partitions} partitions, batches of up to ` +
+        `${options["batch-size"]} (${formatCount(applied.events / applied.batches)} on average)`,
         formatCount(applied.events),
         formatCount(rate),
         formatCount(bareRate),
@@ -122,13 +123,15 @@ async function runQoe(
   log: KafkaTelemetryLog,
   batchSize: number,
   total: number,
-): Promise<{ events: number; seconds: number; group: string }> {
+): Promise<{ events: number; seconds: number; batches: number; group: string }> {
   const qoe = qoeProjection({ sketches: ddSketches(), allowedLatenessSec: LATENESS_SEC });
   let firstApply: number | undefined;
+  let batches = 0;
   const timed: TelemetryProjection = {
     ...qoe,
     apply(tx, schema, records) {
       firstApply ??= performance.now();
+      batches++;
       return qoe.apply(tx, schema, records);
     },
   };
@@ -150,6 +153,7 @@ async function runQoe(
     return {
       events: total,
       seconds: (done - firstApply!) / 1000,
+      batches,
       group: `projection.${qoe.name}.g${generation}`,
     };
   } finally {

@@ -6,7 +6,7 @@
  *     [--seed=1] [--lateness=60]   (--lateness: the service's QOE_ALLOWED_LATENESS_SEC)
  */
 import { integerOption, readOptions, textOption } from "../bench/lib/options.ts";
-import { simulateSessions } from "./sessions.ts";
+import { type SimulatedSession, simulateSessions } from "./sessions.ts";
 import { exactQuantile, truthByWindow, type WindowTruth } from "./truth.ts";
 
 const options = readOptions(Deno.args, {
@@ -34,33 +34,48 @@ for (let i = 0; i < simulation.deliveries.length; i += BATCH) {
   await post(simulation.deliveries.slice(i, i + BATCH));
 }
 
-const windows = [...truthByWindow(simulation.sessions, 300)];
-const sum = (key: keyof Omit<WindowTruth, "startup_ms" | "viewers">) =>
-  windows.reduce((total, [, window]) => total + window[key], 0);
-const starts = windows.flatMap(([, window]) => window.startup_ms);
-const lastStart = Math.max(...windows.map(([start]) => start));
+const span = (() => {
+  const starts = [...truthByWindow(simulation.sessions, 300).keys()];
+  const to = new Date(Math.max(...starts) + 300_000).toISOString();
+  return `window=5m&from=${new Date(startMs).toISOString()}&to=${to}`;
+})();
+
+/** The truth of some sessions over the whole span, and the query that should show it. */
+function summarize(sessions: SimulatedSession[], query: string) {
+  const windows = [...truthByWindow(sessions, 300).values()];
+  const sum = (key: keyof Omit<WindowTruth, "startup_ms" | "viewers">) =>
+    windows.reduce((total, window) => total + window[key], 0);
+  const starts = windows.flatMap((window) => window.startup_ms);
+  return {
+    sessions: sessions.length,
+    plays: sum("plays"),
+    video_starts: sum("video_starts"),
+    exits_before_video_start: sum("exits_before_start"),
+    playback_failures: sum("failures"),
+    error_sessions: sum("error_sessions"),
+    completions: sum("completions"),
+    rebuffers: sum("rebuffers"),
+    rebuffer_ms: sum("rebuffer_ms"),
+    played_ms: sum("played_ms"),
+    dropped_frames: sum("dropped_frames"),
+    late_dropped: sum("late_dropped"),
+    video_start_time_ms: {
+      p50: exactQuantile(starts, 0.5),
+      p95: exactQuantile(starts, 0.95),
+      p99: exactQuantile(starts, 0.99),
+    },
+    compare_with: `${url}${query}?${span}`,
+  };
+}
+
+const contents = [...new Set(simulation.sessions.map((session) => session.content_id))].sort();
 const summary = {
-  sessions: simulation.sessions.length,
   events_delivered: simulation.deliveries.length,
-  plays: sum("plays"),
-  video_starts: sum("video_starts"),
-  exits_before_video_start: sum("exits_before_start"),
-  playback_failures: sum("failures"),
-  error_sessions: sum("error_sessions"),
-  completions: sum("completions"),
-  rebuffers: sum("rebuffers"),
-  rebuffer_ms: sum("rebuffer_ms"),
-  played_ms: sum("played_ms"),
-  dropped_frames: sum("dropped_frames"),
-  late_dropped: sum("late_dropped"),
-  video_start_time_ms: {
-    p50: exactQuantile(starts, 0.5),
-    p95: exactQuantile(starts, 0.95),
-    p99: exactQuantile(starts, 0.99),
-  },
-  compare_with: `${url}/v1/qoe/overview?window=5m&from=${new Date(startMs).toISOString()}&to=${
-    new Date(lastStart + 300_000).toISOString()
-  }`,
+  overall: summarize(simulation.sessions, "/v1/qoe/overview"),
+  by_content: Object.fromEntries(contents.map((id) => [
+    id,
+    summarize(simulation.sessions.filter((s) => s.content_id === id), `/v1/qoe/content/${id}`),
+  ])),
 };
 console.log(JSON.stringify(summary, null, 2));
 

@@ -70,6 +70,10 @@ Deno.test("QoE reads: overview, one content, breakdown by country, bad queries",
   const br = groups.find((group) => group.country === "BR");
   assert.ok(br && br.metrics.plays >= 1);
 
+  const none = await api.call("GET", `/v1/qoe/content/${crypto.randomUUID()}`);
+  assert.equal(none.body.window, null);
+  assert.equal((none.body.metrics as { plays: number }).plays, 0);
+
   for (
     const bad of [
       "/v1/qoe/breakdown?by=planet",

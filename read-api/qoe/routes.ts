@@ -83,7 +83,7 @@ export function qoeRoutes(settings: QoeReadSettings): Hono {
       describeRoute({
         tags,
         summary: "QoE of one content item in a window, with its live viewers",
-        description: windowText,
+        description: `${windowText} A content without figures answers \`window: null\`.`,
         responses: { 200: json("Window figures and live viewers"), 400: json("Bad query") },
       }),
       validator("param", IdParam, throwIfInvalid),

@@ -17,7 +17,10 @@ import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.t
 import {
   ConflictError,
   type FieldIssue,
+  ForbiddenError,
   NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
   ValidationError,
 } from "../../domain/shared/errors.ts";
 
@@ -32,6 +35,8 @@ export interface Problem {
 
 const TITLES: Partial<Record<number, string>> = {
   400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
   404: "Not Found",
   409: "Conflict",
   412: "Precondition Failed",
@@ -65,6 +70,7 @@ export function problemResponse(c: Context, problem: Problem): Response {
   };
   const headers: Record<string, string> = { "content-type": "application/problem+json" };
   if (problem.retryAfter !== undefined) headers["retry-after"] = String(problem.retryAfter);
+  if (problem.status === 401) headers["www-authenticate"] = 'Bearer realm="streaming-api"';
   return c.body(JSON.stringify(body), problem.status, headers);
 }
 
@@ -87,6 +93,20 @@ function knownProblem(error: unknown): Problem | undefined {
   }
   if (error instanceof NotFoundError) {
     return { status: 404, title: titleOf(404), detail: error.message };
+  }
+  if (error instanceof UnauthenticatedError) {
+    return { status: 401, title: titleOf(401), detail: error.message };
+  }
+  if (error instanceof ForbiddenError) {
+    return { status: 403, title: titleOf(403), detail: error.message };
+  }
+  if (error instanceof RateLimitedError) {
+    return {
+      status: 429,
+      title: titleOf(429),
+      detail: error.message,
+      retryAfter: error.retryAfterSec,
+    };
   }
   if (error instanceof ConflictError || error instanceof DuplicateEventError) {
     return { status: 409, title: titleOf(409), detail: error.message };

@@ -22,6 +22,8 @@ import { createApp } from "./app.ts";
 import type { ReadinessChecks } from "./health.ts";
 import { clientAddress } from "./client-address.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
+import { accessGuards, accountFeatures, type ServiceAuth, type WriteLimits } from "./access.ts";
+import { optionalIdentityOf } from "../../commands/identity.ts";
 
 export interface ServiceDeps {
   eventStore: EventStore;
@@ -51,6 +53,10 @@ export interface ServiceDeps {
   resumeRules?: Partial<ResumeRules>;
   /** Search (GET /v1/search); not mounted without it. Its outage answers 503 on search only. */
   search?: SearchPort;
+  /** Accounts and access control; default AUTH_MODE=off (identity from X-User-Id, nothing enforced). */
+  auth?: ServiceAuth;
+  /** Per-user and per-address limits on every write; none: not limited. */
+  writeLimits?: WriteLimits;
 }
 
 /** POST /v1/events behind its rate limits. */
@@ -65,7 +71,7 @@ function ingestApp(deps: ServiceDeps): Hono {
     }));
     app.use(rateLimit({
       limiter: perUser,
-      keyOf: (c) => c.req.header("x-user-id"),
+      keyOf: (c) => optionalIdentityOf(c)?.userId,
       scope: "for this user",
     }));
   }
@@ -84,7 +90,9 @@ export function serviceApp(deps: ServiceDeps): Hono {
   const commands = { store: deps.eventStore, retries: deps.commandRetries };
   const catalog = catalogQueryRoutes(deps.readModels);
   const watchHistory = watchHistoryRoutes(deps.readModels, resumeRulesFrom(deps.resumeRules));
+  const auth = deps.auth ?? { mode: "off" };
   return createApp({
+    guards: accessGuards(auth, { writeLimits: deps.writeLimits, trustProxy: deps.trustProxy }),
     logger: deps.logger,
     version: deps.version,
     maxBodyBytes: deps.maxBodyBytes,
@@ -106,6 +114,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/me", app: sessionRoutes(deps.readModels, deps.sessionHeartbeatSec ?? 10) },
       { path: "/shows", app: watchHistory.shows },
       ...(deps.search ? [{ path: "/search", app: searchRoutes(deps.search) }] : []),
+      ...accountFeatures(auth, commands),
     ],
   });
 }

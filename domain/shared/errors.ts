@@ -33,3 +33,11 @@ export class UnauthenticatedError extends Error {
 export class ForbiddenError extends Error {
   override readonly name = "ForbiddenError";
 }
+
+/** Too many attempts for now (e.g. failed logins); retry after the given seconds. */
+export class RateLimitedError extends Error {
+  override readonly name = "RateLimitedError";
+  constructor(message: string, readonly retryAfterSec: number) {
+    super(message);
+  }
+}

@@ -39,6 +39,7 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   "DELETE /v1/videos/:id": "editor",
   "POST /v1/videos/:id/publish": "editor",
   "POST /v1/videos/:id/unpublish": "editor",
+  "PUT /v1/videos/:id/geo-restriction": "editor",
   "GET /v1/shows/:id": "public",
   "POST /v1/shows": "editor",
   "PATCH /v1/shows/:id": "editor",

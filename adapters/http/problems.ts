@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { TooManyEventsError } from "../../commands/telemetry/ingest.ts";
+import { UnavailableInRegionError } from "../../domain/catalog/geo.ts";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import {
   DuplicateEventError,
@@ -43,6 +44,7 @@ const TITLES: Partial<Record<number, string>> = {
   413: "Content Too Large",
   415: "Unsupported Media Type",
   429: "Too Many Requests",
+  451: "Unavailable For Legal Reasons",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
@@ -99,6 +101,9 @@ function knownProblem(error: unknown): Problem | undefined {
   }
   if (error instanceof ForbiddenError) {
     return { status: 403, title: titleOf(403), detail: error.message };
+  }
+  if (error instanceof UnavailableInRegionError) {
+    return { status: 451, title: titleOf(451), detail: error.message };
   }
   if (error instanceof RateLimitedError) {
     return {

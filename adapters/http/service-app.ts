@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
+import { geoRestrictionRoutes } from "../../commands/catalog/geo-routes.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
@@ -115,6 +116,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/shows", app: watchHistory.shows },
       ...(deps.search ? [{ path: "/search", app: searchRoutes(deps.search) }] : []),
       ...accountFeatures(auth, commands),
+      { path: "/videos", app: geoRestrictionRoutes(commands) },
     ],
   });
 }

@@ -63,6 +63,11 @@ export function createApp(
           version,
           description: "Catalog commands and queries of the event-sourced streaming backend.",
         },
+        // Who may call each route: adapters/http/access-policy.ts (public routes ignore the token).
+        components: {
+          securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+        },
+        security: [{ bearer: [] }],
       },
     }),
   );

@@ -39,6 +39,13 @@ import { startAlertReactor } from "./commands/alerts/reactor.ts";
 import { projectionsWithQoe } from "./projections/index.ts";
 import type { Runtime } from "./adapters/runtime/server.ts";
 import packageJson from "./package.json" with { type: "json" };
+import type { RateLimits } from "./domain/ports/rate-limiter.ts";
+import { ensureAdmin } from "./commands/accounts/bootstrap-admin.ts";
+import { LOGIN_ADDRESS_LIMITS, LOGIN_LIMITS } from "./commands/accounts/login-throttle.ts";
+import type { ServiceAuth } from "./adapters/http/access.ts";
+import { argon2PasswordHasher } from "./adapters/auth/argon2-password-hasher.ts";
+import { jwtAccessTokens } from "./adapters/auth/jwt-access-tokens.ts";
+import { parseSigningKeys, storedSigningKey } from "./adapters/auth/signing-keys.ts";
 
 interface Resources {
   eventStore: EventStore;
@@ -99,6 +106,8 @@ async function openResources(config: Config, logger: Logger): Promise<Resources>
 interface SharedState {
   recentKeys: RecentKeys;
   ingestLimits: { perUser: RateLimiter; perAddress: RateLimiter };
+  /** A token bucket per key under a policy: every write, and sign-in attempts. */
+  limiter: (name: string, limits: RateLimits) => RateLimiter;
   readiness: ReadinessChecks;
   /** The hot leaderboards (Redis only). */
   leaderboards?: LeaderboardStore;
@@ -122,6 +131,7 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
         perUser: new MemoryRateLimiter(perUser),
         perAddress: new MemoryRateLimiter(perAddress),
       },
+      limiter: (_name, limits) => new MemoryRateLimiter(limits),
       readiness: {},
       close: () => Promise.resolve(),
     };
@@ -142,6 +152,8 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
         prefix: `${prefix}rate:ingest-address:`,
       }),
     },
+    limiter: (name, limits) =>
+      new RedisRateLimiter(redis, limits, { prefix: `${prefix}rate:${name}:` }),
     readiness: { redis: () => pingRedis(redis) },
     leaderboards: new RedisLeaderboardStore(redis, {
       prefix: `${prefix}boards:`,
@@ -174,6 +186,54 @@ async function openSearch(config: Config, readModels: SqlClient) {
   };
 }
 
+/**
+ * Accounts and access control. With auth on, the first start creates the admin and prints its
+ * one-time setup password once (stderr, not the JSON log); AUTH_MODE=off is warned about.
+ */
+async function openAuth(
+  config: Config,
+  logger: Logger,
+  store: EventStore,
+  shared: SharedState,
+): Promise<ServiceAuth> {
+  if (config.AUTH_MODE === "off") {
+    logger.warn(
+      "AUTH_MODE=off: no sign-in, no access control; identity is whatever X-User-Id says",
+      {
+        hint: "for development and tests only",
+      },
+    );
+    return { mode: "off" };
+  }
+  const hasher = argon2PasswordHasher();
+  const keys = config.AUTH_SIGNING_KEYS
+    ? parseSigningKeys(config.AUTH_SIGNING_KEYS)
+    : await storedSigningKey(join(config.DATA_DIR, "auth"));
+  const setupPassword = await ensureAdmin({ store, hasher }, config.ADMIN_EMAIL);
+  if (setupPassword) {
+    console.error(
+      `\nFirst start: created the admin account ${config.ADMIN_EMAIL}.\n` +
+        `One-time setup password (shown only now): ${setupPassword}\n` +
+        `Sign in:  curl -s -X POST localhost:${config.PORT}/v1/auth/login -H 'content-type: application/json' ` +
+        `-d '{"email":"${config.ADMIN_EMAIL}","password":"${setupPassword}","device_id":"setup"}'\n` +
+        "Then change it: POST /v1/auth/password with the access token.\n",
+    );
+    logger.warn("created the admin account; its setup password was printed once", {
+      email: config.ADMIN_EMAIL,
+    });
+  }
+  return {
+    mode: "on",
+    tokens: jwtAccessTokens({ keys, ttlSec: config.ACCESS_TOKEN_TTL_SEC }),
+    hasher,
+    maxDevices: config.MAX_DEVICES_PER_ACCOUNT,
+    refreshTtlSec: config.REFRESH_TOKEN_TTL_SEC,
+    loginPerAccount: shared.limiter("login-account", LOGIN_LIMITS),
+    loginPerAddress: shared.limiter("login-address", LOGIN_ADDRESS_LIMITS),
+    trustProxy: config.TRUST_PROXY,
+  };
+}
+
 async function loadPlatform(): Promise<Runtime> {
   const isDeno = "Deno" in globalThis;
   return isDeno
@@ -200,6 +260,7 @@ async function main(): Promise<void> {
   // QoE runs beside whichever search index is configured.
   const qoe = { sketches: ddSketches(), allowedLatenessSec: config.QOE_ALLOWED_LATENESS_SEC };
   searching.projections = projectionsWithQoe(searching.projections, qoe);
+  const auth = await openAuth(config, logger, resources.eventStore, shared);
   const projectionRuntime = new ProjectionRuntime({
     sql: resources.readModels,
     store: resources.eventStore,
@@ -230,6 +291,17 @@ async function main(): Promise<void> {
     search: searching.search,
     recentKeys: shared.recentKeys,
     ingestLimits: shared.ingestLimits,
+    auth,
+    writeLimits: {
+      perUser: shared.limiter("write-user", {
+        capacity: config.WRITE_BURST_PER_USER,
+        refillPerSecond: config.WRITE_RATE_PER_USER,
+      }),
+      perAddress: shared.limiter("write-address", {
+        capacity: config.WRITE_BURST_PER_ADDRESS,
+        refillPerSecond: config.WRITE_RATE_PER_ADDRESS,
+      }),
+    },
     trustProxy: config.TRUST_PROXY,
     readiness: shared.readiness,
     maxEventsPerBatch: config.TELEMETRY_MAX_EVENTS,
@@ -257,6 +329,7 @@ async function main(): Promise<void> {
     read_models: config.READ_MODELS,
     telemetry_log: config.TELEMETRY_LOG,
     search: config.SEARCH,
+    auth: config.AUTH_MODE,
     data_dir: config.EVENT_STORE === "pglite" ? config.DATA_DIR : undefined,
   });
 

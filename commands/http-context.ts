@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { EventMetadata, EventStore } from "../domain/ports/event-store.ts";
 import { ValidationError } from "../domain/shared/errors.ts";
 import type { CommandOptions } from "./handle-command.ts";
+import { actorOf } from "./identity.ts";
 
 /** What command routes need: the store, and how often to retry after a concurrent write. */
 export interface CommandDeps {
@@ -19,8 +20,7 @@ export function commandOptions(c: Context, deps: CommandDeps): CommandOptions {
 export function commandMetadata(c: Context): EventMetadata {
   return {
     correlation_id: c.get("requestId"),
-    // Until accounts exist every caller is anonymous; the auth issue replaces this with the token's user.
-    actor: "anonymous",
+    actor: actorOf(c),
     received_at: new Date().toISOString(),
   };
 }

@@ -54,3 +54,14 @@ Deno.test("the view rule's threshold and the leaderboards' cache are bounded", (
   assert.throws(() => loadConfig({ VIEW_MIN_PLAYED_SEC: "0" }), /VIEW_MIN_PLAYED_SEC/);
   assert.throws(() => loadConfig({ LEADERBOARD_CACHE_MS: "-1" }), /LEADERBOARD_CACHE_MS/);
 });
+
+Deno.test("auth is on unless AUTH_MODE=off, and signing keys are kid:secret pairs", () => {
+  const config = loadConfig({});
+  assert.equal(config.AUTH_MODE, "on");
+  assert.equal(config.MAX_DEVICES_PER_ACCOUNT, 3);
+  assert.equal(loadConfig({ AUTH_MODE: "off" }).AUTH_MODE, "off");
+  assert.throws(() => loadConfig({ AUTH_MODE: "maybe" }), /AUTH_MODE must be on or off/);
+  const keys = `2026-02:${"b".repeat(32)},2026-01:${"a".repeat(40)}`;
+  assert.equal(loadConfig({ AUTH_SIGNING_KEYS: keys }).AUTH_SIGNING_KEYS, keys);
+  assert.throws(() => loadConfig({ AUTH_SIGNING_KEYS: "k1:short" }), /secrets of 32\+ characters/);
+});

@@ -120,6 +120,25 @@ const EnvSchema = v.pipe(
     ),
     ALERT_WEBHOOK_URL: url("ALERT_WEBHOOK_URL", ["http:", "https:"]),
     ALERT_EVALUATE_SEC: integer("ALERT_EVALUATE_SEC", 1, 3_600, 30),
+    AUTH_MODE: v.optional(v.picklist(["on", "off"], "AUTH_MODE must be on or off"), "on"),
+    AUTH_SIGNING_KEYS: v.optional(v.pipe(
+      v.string(),
+      v.regex(
+        /^[A-Za-z0-9._-]{1,64}:[^,\s]{32,}(,[A-Za-z0-9._-]{1,64}:[^,\s]{32,})*$/,
+        "AUTH_SIGNING_KEYS must be kid:secret[,kid:secret...] with secrets of 32+ characters",
+      ),
+    )),
+    ACCESS_TOKEN_TTL_SEC: integer("ACCESS_TOKEN_TTL_SEC", 30, 86_400, 900),
+    REFRESH_TOKEN_TTL_SEC: integer("REFRESH_TOKEN_TTL_SEC", 300, 31_536_000, 2_592_000),
+    MAX_DEVICES_PER_ACCOUNT: integer("MAX_DEVICES_PER_ACCOUNT", 1, 1000, 3),
+    ADMIN_EMAIL: v.optional(
+      v.pipe(v.string(), v.email("ADMIN_EMAIL must be an e-mail address")),
+      "admin@streaming.local",
+    ),
+    WRITE_RATE_PER_USER: integer("WRITE_RATE_PER_USER", 1, 1_000_000, 20),
+    WRITE_BURST_PER_USER: integer("WRITE_BURST_PER_USER", 1, 1_000_000, 100),
+    WRITE_RATE_PER_ADDRESS: integer("WRITE_RATE_PER_ADDRESS", 1, 1_000_000, 100),
+    WRITE_BURST_PER_ADDRESS: integer("WRITE_BURST_PER_ADDRESS", 1, 1_000_000, 500),
   }),
   v.check(
     (env) => env.EVENT_STORE !== "postgres" || env.POSTGRES_URL !== undefined,

@@ -3,7 +3,7 @@
  * readiness, the OpenAPI document and its docs page; features are sub-apps mounted under /v1.
  */
 import { swaggerUI } from "@hono/swagger-ui";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { openAPIRouteHandler } from "hono-openapi";
@@ -26,14 +26,17 @@ export interface AppOptions {
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
   version: string;
+  /** Run before every route, health and docs included: identity, access control, write limits. */
+  guards?: readonly MiddlewareHandler[];
 }
 
 export function createApp(
-  { logger, features, readiness, maxBodyBytes, version }: AppOptions,
+  { logger, features, readiness, maxBodyBytes, version, guards = [] }: AppOptions,
 ): Hono {
   const app = new Hono();
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(accessLog(logger));
+  for (const guard of guards) app.use(guard);
   app.route("/", healthRoutes(readiness));
 
   const v1 = new Hono();
@@ -60,6 +63,11 @@ export function createApp(
           version,
           description: "Catalog commands and queries of the event-sourced streaming backend.",
         },
+        // Who may call each route: adapters/http/access-policy.ts (public routes ignore the token).
+        components: {
+          securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+        },
+        security: [{ bearer: [] }],
       },
     }),
   );

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { TooManyEventsError } from "../../commands/telemetry/ingest.ts";
+import { UnavailableInRegionError } from "../../domain/catalog/geo.ts";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import {
   DuplicateEventError,
@@ -17,7 +18,10 @@ import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.t
 import {
   ConflictError,
   type FieldIssue,
+  ForbiddenError,
   NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
   ValidationError,
 } from "../../domain/shared/errors.ts";
 
@@ -32,12 +36,15 @@ export interface Problem {
 
 const TITLES: Partial<Record<number, string>> = {
   400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
   404: "Not Found",
   409: "Conflict",
   412: "Precondition Failed",
   413: "Content Too Large",
   415: "Unsupported Media Type",
   429: "Too Many Requests",
+  451: "Unavailable For Legal Reasons",
   500: "Internal Server Error",
   503: "Service Unavailable",
 };
@@ -65,6 +72,7 @@ export function problemResponse(c: Context, problem: Problem): Response {
   };
   const headers: Record<string, string> = { "content-type": "application/problem+json" };
   if (problem.retryAfter !== undefined) headers["retry-after"] = String(problem.retryAfter);
+  if (problem.status === 401) headers["www-authenticate"] = 'Bearer realm="streaming-api"';
   return c.body(JSON.stringify(body), problem.status, headers);
 }
 
@@ -87,6 +95,23 @@ function knownProblem(error: unknown): Problem | undefined {
   }
   if (error instanceof NotFoundError) {
     return { status: 404, title: titleOf(404), detail: error.message };
+  }
+  if (error instanceof UnauthenticatedError) {
+    return { status: 401, title: titleOf(401), detail: error.message };
+  }
+  if (error instanceof ForbiddenError) {
+    return { status: 403, title: titleOf(403), detail: error.message };
+  }
+  if (error instanceof UnavailableInRegionError) {
+    return { status: 451, title: titleOf(451), detail: error.message };
+  }
+  if (error instanceof RateLimitedError) {
+    return {
+      status: 429,
+      title: titleOf(429),
+      detail: error.message,
+      retryAfter: error.retryAfterSec,
+    };
   }
   if (error instanceof ConflictError || error instanceof DuplicateEventError) {
     return { status: 409, title: titleOf(409), detail: error.message };

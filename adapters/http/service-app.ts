@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
+import { geoRestrictionRoutes } from "../../commands/catalog/geo-routes.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
@@ -29,6 +30,8 @@ import { createApp } from "./app.ts";
 import type { ReadinessChecks } from "./health.ts";
 import { clientAddress } from "./client-address.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
+import { accessGuards, accountFeatures, type ServiceAuth, type WriteLimits } from "./access.ts";
+import { optionalIdentityOf } from "../../commands/identity.ts";
 
 export interface ServiceDeps {
   eventStore: EventStore;
@@ -66,6 +69,10 @@ export interface ServiceDeps {
   viewMinPlayedSec?: number;
   /** How long a top-K answer is reused (default 1 000 ms). */
   leaderboardCacheMs?: number;
+  /** Accounts and access control; default AUTH_MODE=off (identity from X-User-Id, nothing enforced). */
+  auth?: ServiceAuth;
+  /** Per-user and per-address limits on every write; none: not limited. */
+  writeLimits?: WriteLimits;
 }
 
 /** POST /v1/events behind its rate limits. */
@@ -80,7 +87,7 @@ function ingestApp(deps: ServiceDeps): Hono {
     }));
     app.use(rateLimit({
       limiter: perUser,
-      keyOf: (c) => c.req.header("x-user-id"),
+      keyOf: (c) => optionalIdentityOf(c)?.userId,
       scope: "for this user",
     }));
   }
@@ -109,7 +116,9 @@ export function serviceApp(deps: ServiceDeps): Hono {
     }),
     minPlayedSec: deps.viewMinPlayedSec ?? 10,
   });
+  const auth = deps.auth ?? { mode: "off" };
   return createApp({
+    guards: accessGuards(auth, { writeLimits: deps.writeLimits, trustProxy: deps.trustProxy }),
     logger: deps.logger,
     version: deps.version,
     maxBodyBytes: deps.maxBodyBytes,
@@ -135,6 +144,8 @@ export function serviceApp(deps: ServiceDeps): Hono {
       ...(deps.qoe ? [{ path: "/alerts", app: alertRoutes(deps.readModels) }] : []),
       { path: "/analytics", app: analytics.analytics },
       { path: "/videos", app: analytics.videos },
+      ...accountFeatures(auth, commands),
+      { path: "/videos", app: geoRestrictionRoutes(commands) },
     ],
   });
 }

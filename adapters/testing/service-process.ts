@@ -51,9 +51,18 @@ export async function runToExit(
   return { code, output: output.join("\n") };
 }
 
+/**
+ * Services started by tests run with AUTH_MODE=off unless the test sets it: their callers name
+ * themselves with X-User-Id. Auth tests pass AUTH_MODE=on explicitly.
+ */
 function spawn(command: string, args: string[], env: Record<string, string>): Deno.ChildProcess {
-  return new Deno.Command(command, { args, env, stdin: "null", stdout: "piped", stderr: "piped" })
-    .spawn();
+  return new Deno.Command(command, {
+    args,
+    env: { AUTH_MODE: "off", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
 }
 
 function collectLines(

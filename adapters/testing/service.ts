@@ -11,6 +11,7 @@ import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { projections, projectionsWithQoe } from "../../projections/index.ts";
 import { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 import { serviceApp } from "../http/service-app.ts";
+import type { ServiceAuth, WriteLimits } from "../http/access.ts";
 import { jsonLogger } from "../logging/json-logger.ts";
 import { MemoryRecentKeys } from "../memory/recent-keys.ts";
 import { PostgresEventStore } from "../postgres/event-store.ts";
@@ -62,7 +63,14 @@ function sharedBackend() {
 
 export async function testService(
   // `search` replaces the embedded search (kept by the running projections), e.g. for outages.
-  options: { maxBodyBytes?: number; maxEventsPerBatch?: number; search?: SearchPort } = {},
+  // `auth` defaults to AUTH_MODE=off, so callers name themselves with X-User-Id (see auth.ts).
+  options: {
+    maxBodyBytes?: number;
+    maxEventsPerBatch?: number;
+    search?: SearchPort;
+    auth?: ServiceAuth;
+    writeLimits?: WriteLimits;
+  } = {},
 ): Promise<TestService> {
   const backend = await sharedBackend();
   const app = serviceApp({
@@ -79,6 +87,8 @@ export async function testService(
     commandRetries: 3,
     search: options.search ?? new EmbeddedSearch(backend.sql),
     qoe: { ...qoe, targetBitrateKbps: 5_000 },
+    auth: options.auth ?? { mode: "off" },
+    writeLimits: options.writeLimits,
   });
   return {
     ...backend,

@@ -31,7 +31,8 @@ export function positionRoutes(deps: PositionRouteDeps): Hono {
     describeRoute({
       tags: ["watch history"],
       summary: "Report the viewer's position in an item; the last one by client time wins",
-      description: "Identity from X-User-Id and X-Profile-Id (AUTH_MODE=off). `client_time` is " +
+      description:
+        "For the signed-in user and profile (X-User-Id/X-Profile-Id with AUTH_MODE=off). `client_time` is " +
         "when the device saw the position (ISO 8601 or epoch ms): a write older than the stored " +
         "position changes nothing, so an offline device cannot move a newer position back.",
       responses: {
@@ -40,7 +41,7 @@ export function positionRoutes(deps: PositionRouteDeps): Hono {
           content: { "application/json": { schema: resolver(PositionAnswer) } },
         },
         400: problem("A malformed position, time or id"),
-        401: problem("No X-User-Id"),
+        401: problem("Not signed in (no X-User-Id with AUTH_MODE=off)"),
         503: problem("The telemetry log cannot take writes now; retry after Retry-After"),
       },
     }),

@@ -1,26 +1,15 @@
 /**
- * The viewer of a /v1/me request. With AUTH_MODE=off (development and tests) identity comes from
- * the X-User-Id and X-Profile-Id headers; an auth layer that reads access tokens is to supply the
- * same two values, so the routes do not change when it arrives.
+ * The viewer of a /v1/me request: the identity's user and profile (commands/identity.ts), from the
+ * access token, or from X-User-Id and X-Profile-Id with AUTH_MODE=off.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
-import { parseInput } from "../../domain/shared/validation.ts";
-import { type Viewer, ViewerIds } from "../../domain/watch-history/viewer.ts";
+import type { Viewer } from "../../domain/watch-history/viewer.ts";
+import { identityOf } from "../identity.ts";
 
-/** The request's viewer: 401 without a user, 400 for a malformed id. */
+/** The request's viewer: 401 without one. */
 export function viewerOf(c: Context): Viewer {
-  const userId = c.req.header("x-user-id");
-  if (!userId?.trim()) {
-    // HTTPException below 500 is answered as a problem with its status (adapters/http/problems.ts),
-    // as Hono's own auth middleware does.
-    throw new HTTPException(401, { message: "this route needs a user: send X-User-Id" });
-  }
-  const ids = parseInput(ViewerIds, {
-    "X-User-Id": userId,
-    "X-Profile-Id": c.req.header("x-profile-id"),
-  });
-  return { userId: ids["X-User-Id"], profileId: ids["X-Profile-Id"] };
+  const { userId, profileId } = identityOf(c);
+  return { userId, profileId };
 }
 
 /**

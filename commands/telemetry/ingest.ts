@@ -62,8 +62,11 @@ export async function ingestBatch(
   const valid: PlaybackEvent[] = [];
   batch.events.forEach((raw, index) => {
     const result = v.safeParse(PlaybackEvent, raw);
-    if (result.success) valid.push(result.output);
-    else rejected.push({ index, event_id: idOf(raw), errors: fieldIssuesOf(result.issues) });
+    const errors = result.success
+      ? identityMismatches(result.output, context)
+      : fieldIssuesOf(result.issues);
+    if (errors.length === 0 && result.success) valid.push(result.output);
+    else rejected.push({ index, event_id: idOf(raw), errors });
   });
 
   const fresh = await withoutRepeats(deps.recent, valid);
@@ -90,6 +93,26 @@ async function withoutRepeats(
     keys.forEach((key) => inBatch.add(key));
     return !repeated;
   });
+}
+
+/**
+ * Events speak for the sender only: a user_id or profile_id other than the sender's (from the
+ * access token, or the headers with AUTH_MODE=off) is refused; left out, the sender's is filled in.
+ */
+function identityMismatches(event: PlaybackEvent, context: IngestContext): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (
+    context.userId !== undefined && event.user_id !== undefined && event.user_id !== context.userId
+  ) {
+    issues.push({ path: "user_id", message: "must be the signed-in user's id, or left out" });
+  }
+  if (
+    context.profileId !== undefined && event.profile_id !== undefined &&
+    event.profile_id !== context.profileId
+  ) {
+    issues.push({ path: "profile_id", message: "must be the signed-in profile's id, or left out" });
+  }
+  return issues;
 }
 
 function repeatKeys(event: PlaybackEvent): [string, string] {

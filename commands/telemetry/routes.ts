@@ -5,6 +5,7 @@ import * as v from "valibot";
 import { ValidationError } from "../../domain/shared/errors.ts";
 import { PlaybackBatch, PlaybackEvent } from "../../domain/telemetry/playback-event.ts";
 import { ingestBatch, type IngestDeps } from "./ingest.ts";
+import { optionalIdentityOf } from "../identity.ts";
 
 export interface TelemetryRouteDeps extends IngestDeps {
   /** Request header a trusted edge puts the client's country in (e.g. "cf-ipcountry"). */
@@ -52,12 +53,13 @@ export function telemetryRoutes(deps: TelemetryRouteDeps): Hono {
       },
     }),
     async (c) => {
+      const access = optionalIdentityOf(c);
       const result = await ingestBatch(deps, await c.req.json(), {
         receivedAt: Date.now(),
         userAgent: c.req.header("user-agent"),
         country: deps.countryHeader ? countryCode(c.req.header(deps.countryHeader)) : undefined,
-        userId: c.req.header("x-user-id"),
-        profileId: c.req.header("x-profile-id"),
+        userId: access?.userId,
+        profileId: access?.profileId,
       });
       if (result.accepted === 0) {
         throw new ValidationError(

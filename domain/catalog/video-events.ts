@@ -10,6 +10,7 @@ import {
   metadataEntries,
   SeasonNumber,
 } from "./values.ts";
+import { GeoRestriction } from "./geo.ts";
 
 export const VideoCreatedData = v.object({
   video_id: Id,
@@ -34,6 +35,11 @@ const definitions = {
   VideoPublished: { version: 1, schema: videoOnly },
   VideoUnpublished: { version: 1, schema: videoOnly },
   VideoDeleted: { version: 1, schema: videoOnly },
+  /** Where the video may be played; null lifts the restriction. */
+  VideoGeoRestricted: {
+    version: 1,
+    schema: v.object({ video_id: Id, geo_restriction: v.nullable(GeoRestriction) }),
+  },
 } satisfies EventDefinitions;
 
 export const videoEventTypes = defineEventTypes(definitions);

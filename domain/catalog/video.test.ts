@@ -59,3 +59,21 @@ Deno.test("a deleted or unknown video accepts no command but creation of an unkn
     video_id,
   );
 });
+
+Deno.test("a geo restriction is set, changed only when it differs, and lifted with null", () => {
+  const geo_restriction = { mode: "allow" as const, countries: ["BR"] };
+  const restricted: VideoEvent = {
+    type: "VideoGeoRestricted",
+    data: { video_id, geo_restriction },
+  };
+  const restrict = (value: typeof geo_restriction | null) => ({
+    type: "RestrictVideoGeo" as const,
+    data: { video_id, geo_restriction: value },
+  });
+  spec.given([created]).when(restrict(geo_restriction)).then([restricted]);
+  spec.given([created, restricted]).when(restrict(geo_restriction)).then([]);
+  spec.given([created, restricted]).when(restrict(null))
+    .then([{ type: "VideoGeoRestricted", data: { video_id, geo_restriction: null } }]);
+  spec.given([created]).when(restrict(null)).then([]);
+  spec.given([]).when(restrict(geo_restriction)).thenThrows(NotFoundError);
+});

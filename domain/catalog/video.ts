@@ -4,11 +4,15 @@ import { ConflictError, NotFoundError } from "../shared/errors.ts";
 import type { VideoCreatedData, VideoEvent } from "./video-events.ts";
 import { applyChanges, effectiveChanges } from "./metadata.ts";
 import type { MetadataChanges } from "./values.ts";
+import type { GeoRestriction } from "./geo.ts";
 
 export type VideoStatus = "published" | "unpublished";
 
 /** A video as its own events describe it. `null` fields were cleared or never set. */
-export type VideoDetails = VideoCreatedData & { status: VideoStatus };
+export type VideoDetails = VideoCreatedData & {
+  status: VideoStatus;
+  geo_restriction?: GeoRestriction | null;
+};
 
 export type VideoState =
   | { status: "absent" }
@@ -20,7 +24,11 @@ export type VideoCommand =
   | { type: "UpdateVideoMetadata"; data: { video_id: string; changes: MetadataChanges } }
   | { type: "PublishVideo"; data: { video_id: string } }
   | { type: "UnpublishVideo"; data: { video_id: string } }
-  | { type: "DeleteVideo"; data: { video_id: string } };
+  | { type: "DeleteVideo"; data: { video_id: string } }
+  | {
+    type: "RestrictVideoGeo";
+    data: { video_id: string; geo_restriction: GeoRestriction | null };
+  };
 
 export const videoDecider: Decider<VideoCommand, VideoEvent, VideoState> = {
   initialState: () => ({ status: "absent" }),
@@ -42,6 +50,11 @@ export const videoDecider: Decider<VideoCommand, VideoEvent, VideoState> = {
       }
       case "VideoDeleted":
         return state.status === "absent" ? state : { status: "deleted", video: state.video };
+      case "VideoGeoRestricted":
+        return state.status === "absent" ? state : {
+          ...state,
+          video: { ...state.video, geo_restriction: event.data.geo_restriction },
+        };
     }
   },
 
@@ -67,6 +80,14 @@ export const videoDecider: Decider<VideoCommand, VideoEvent, VideoState> = {
           : [{ type: "VideoUnpublished", data: { video_id } }];
       case "DeleteVideo":
         return [{ type: "VideoDeleted", data: { video_id } }];
+      case "RestrictVideoGeo": {
+        const { geo_restriction } = command.data;
+        const unchanged =
+          JSON.stringify(state.video.geo_restriction ?? null) === JSON.stringify(geo_restriction);
+        return unchanged
+          ? []
+          : [{ type: "VideoGeoRestricted", data: { video_id, geo_restriction } }];
+      }
     }
   },
 };

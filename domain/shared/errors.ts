@@ -23,3 +23,21 @@ export class NotFoundError extends Error {
 export class ConflictError extends Error {
   override readonly name = "ConflictError";
 }
+
+/** The caller is not who they need to be: no credentials, or bad or expired ones. */
+export class UnauthenticatedError extends Error {
+  override readonly name = "UnauthenticatedError";
+}
+
+/** The caller is known but their role or ownership does not allow this. */
+export class ForbiddenError extends Error {
+  override readonly name = "ForbiddenError";
+}
+
+/** Too many attempts for now (e.g. failed logins); retry after the given seconds. */
+export class RateLimitedError extends Error {
+  override readonly name = "RateLimitedError";
+  constructor(message: string, readonly retryAfterSec: number) {
+    super(message);
+  }
+}

@@ -24,6 +24,7 @@ const VIDEO_COLUMNS = [
   "show_title",
   "season_number",
   "episode_number",
+  "geo_restriction",
   "status",
   "version",
   "created_at",
@@ -154,6 +155,8 @@ function evolve(
         .map(([field, value]) => [field, field === "tags" ? value ?? [] : value]);
       return { ...current, ...Object.fromEntries(changes), ...stamp };
     }
+    case "VideoGeoRestricted":
+      return current ? { ...current, geo_restriction: data.geo_restriction, ...stamp } : undefined;
     default:
       return current ? { ...current, status: statusAfter(event.type), ...stamp } : undefined;
   }

@@ -9,7 +9,7 @@ import { applyCatalogEvents } from "./apply.ts";
 export const catalogProjection: EventProjection = {
   source: "events",
   name: "catalog",
-  version: 1,
+  version: 2, // 2: videos.geo_restriction
   tables: ["videos", "shows", "seasons"],
   eventTypes: [
     "VideoCreated",
@@ -17,6 +17,7 @@ export const catalogProjection: EventProjection = {
     "VideoPublished",
     "VideoUnpublished",
     "VideoDeleted",
+    "VideoGeoRestricted",
     "ShowCreated",
     "ShowMetadataUpdated",
     "SeasonAdded",
@@ -41,6 +42,7 @@ export const catalogProjection: EventProjection = {
         show_title text,
         season_number integer,
         episode_number integer,
+        geo_restriction jsonb,
         status text NOT NULL,
         version bigint NOT NULL,
         created_at timestamptz NOT NULL,

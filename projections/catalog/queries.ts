@@ -23,8 +23,8 @@ const ORDER: Record<VideoSort, string> = {
 };
 
 const VIDEO_COLUMNS = `id::text, content_type, title, description, genre, release_year, rating,
-  duration_sec, tags, show_id::text, show_title, season_number, episode_number, status, version,
-  created_at, updated_at`;
+  duration_sec, tags, show_id::text, show_title, season_number, episode_number, geo_restriction,
+  status, version, created_at, updated_at`;
 
 export type Row = Record<string, unknown>;
 
@@ -98,4 +98,16 @@ function present(row: Row): Row {
       .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
       .map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]),
   );
+}
+
+/** A video's geo restriction (null: none), or undefined when there is no such video. */
+export async function findGeoRestriction(
+  sql: SqlExecutor,
+  id: string,
+): Promise<{ geo_restriction: unknown } | undefined> {
+  const [row] = await sql.query<{ geo_restriction: unknown }>(
+    "SELECT geo_restriction FROM catalog.videos WHERE id = $1 AND status <> 'deleted'",
+    [id],
+  );
+  return row;
 }

@@ -1,10 +1,11 @@
 /** Catalog queries, answered from the catalog read model only. */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { describeRoute, validator } from "hono-openapi";
 import * as v from "valibot";
 import { CONTENT_TYPES, Id } from "../../domain/catalog/values.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
-import { NotFoundError } from "../../domain/shared/errors.ts";
+import { ForbiddenError, NotFoundError } from "../../domain/shared/errors.ts";
+import { mayActAs } from "../../commands/identity.ts";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
 import { json, wholeNumberParam } from "../openapi.ts";
 import { findShow, findVideo, listVideos, VIDEO_SORTS } from "../../projections/catalog/queries.ts";
@@ -22,6 +23,11 @@ export const VideoListQuery = v.strictObject({
   offset: v.optional(wholeNumberParam(0, 1_000_000), "0"),
 });
 
+/** Unpublished items exist only for editors and admins (and everyone with AUTH_MODE=off). */
+function visible(c: Context, item: Record<string, unknown>): boolean {
+  return item.status === "published" || mayActAs(c, "editor");
+}
+
 export function catalogQueryRoutes(sql: SqlExecutor) {
   const videos = new Hono()
     .get(
@@ -35,6 +41,9 @@ export function catalogQueryRoutes(sql: SqlExecutor) {
       validator("query", VideoListQuery, throwIfInvalid),
       async (c) => {
         const query = c.req.valid("query");
+        if (query.status !== "published" && !mayActAs(c, "editor")) {
+          throw new ForbiddenError("only editors and admins list unpublished items");
+        }
         const page = await listVideos(sql, query);
         return c.json({ ...page, limit: query.limit, offset: query.offset });
       },
@@ -50,7 +59,7 @@ export function catalogQueryRoutes(sql: SqlExecutor) {
       async (c) => {
         const { id } = c.req.valid("param");
         const video = await findVideo(sql, id);
-        if (!video) throw new NotFoundError(`video ${id} does not exist`);
+        if (!video || !visible(c, video)) throw new NotFoundError(`video ${id} does not exist`);
         c.header("etag", `"${video.version}"`);
         return c.json(video);
       },
@@ -67,7 +76,7 @@ export function catalogQueryRoutes(sql: SqlExecutor) {
     async (c) => {
       const { id } = c.req.valid("param");
       const show = await findShow(sql, id);
-      if (!show) throw new NotFoundError(`show ${id} does not exist`);
+      if (!show || !visible(c, show)) throw new NotFoundError(`show ${id} does not exist`);
       c.header("etag", `"${show.version}"`);
       return c.json(show);
     },

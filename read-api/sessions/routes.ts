@@ -23,7 +23,7 @@ export function sessionRoutes(sql: SqlExecutor, heartbeatSec: number): Hono {
       summary: "The viewer's playback sessions with their status (playing, ended, failed, dropped)",
       description: `A session silent for ${3 * heartbeatSec} s (three heartbeats) is dropped; ` +
         "watch time is what its last event reported.",
-      responses: { 200: json("The sessions, newest first"), 401: json("No X-User-Id") },
+      responses: { 200: json("The sessions, newest first"), 401: json("Not signed in") },
     }),
     requireViewer,
     validator("query", SessionsQuery, throwIfInvalid),

@@ -5,4 +5,4 @@ export { json };
 export const tags = ["watch history"];
 
 /** The answers every per-viewer route may give besides its own. */
-export const viewerProblems = { 400: json("A bad parameter"), 401: json("No X-User-Id") };
+export const viewerProblems = { 400: json("A bad parameter"), 401: json("Not signed in") };

@@ -1,0 +1,54 @@
+/**
+ * Identity resolution, the one place it happens: sets c.var.access for every request.
+ * With auth on, from `Authorization: Bearer <access token>` (or `?access_token=` on a WebSocket
+ * upgrade, which browsers cannot give headers); X-User-Id and X-Profile-Id are ignored. With
+ * AUTH_MODE=off, from those two headers, as an admin, and nothing is enforced.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { Identity } from "../../../domain/accounts/identity.ts";
+import { type AccessTokens, InvalidTokenError } from "../../../domain/ports/access-tokens.ts";
+import { parseInput } from "../../../domain/shared/validation.ts";
+import { ViewerIds } from "../../../domain/watch-history/viewer.ts";
+import type { RequestAccess } from "../../../commands/identity.ts";
+
+export type AuthMode = { mode: "off" } | { mode: "on"; tokens: AccessTokens };
+
+export function identify(auth: AuthMode): MiddlewareHandler {
+  return async function identify(c, next) {
+    const access: RequestAccess = auth.mode === "on"
+      ? await fromToken(auth.tokens, presentedToken(c.req.raw))
+      : {
+        enforced: false,
+        identity: fromHeaders(c.req.header("x-user-id"), c.req.header("x-profile-id")),
+      };
+    c.set("access", access);
+    await next();
+  };
+}
+
+function presentedToken(request: Request): string | undefined {
+  const header = request.headers.get("authorization");
+  const bearer = header && /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  if (bearer) return bearer;
+  if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
+    return new URL(request.url).searchParams.get("access_token") ?? undefined;
+  }
+  return undefined;
+}
+
+async function fromToken(tokens: AccessTokens, token: string | undefined): Promise<RequestAccess> {
+  if (token === undefined) return { enforced: true };
+  try {
+    return { enforced: true, identity: await tokens.verify(token) };
+  } catch (error) {
+    if (!(error instanceof InvalidTokenError)) throw error;
+    return { enforced: true, refusal: `${error.message}: refresh it or sign in again` };
+  }
+}
+
+/** AUTH_MODE=off: the headers name the user (400 when malformed); no header, no identity. */
+function fromHeaders(userId?: string, profileId?: string): Identity | undefined {
+  if (!userId?.trim()) return undefined;
+  const ids = parseInput(ViewerIds, { "X-User-Id": userId, "X-Profile-Id": profileId });
+  return { userId: ids["X-User-Id"], profileId: ids["X-Profile-Id"], role: "admin" };
+}

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import process from "node:process";
 import type { EventStore } from "./domain/ports/event-store.ts";
 import type { Logger } from "./domain/ports/logger.ts";
+import type { PubSub } from "./domain/ports/pubsub.ts";
 import type { RateLimiter } from "./domain/ports/rate-limiter.ts";
 import type { RecentKeys } from "./domain/ports/recent-keys.ts";
 import type { SqlClient } from "./domain/ports/sql.ts";
@@ -17,6 +18,7 @@ import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
 import type { ReadinessChecks } from "./adapters/http/health.ts";
 import { serviceApp } from "./adapters/http/service-app.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
+import { MemoryPubSub } from "./adapters/memory/pubsub.ts";
 import { MemoryRateLimiter } from "./adapters/memory/rate-limiter.ts";
 import { MemoryRecentKeys } from "./adapters/memory/recent-keys.ts";
 import { PostgresEventStore } from "./adapters/postgres/event-store.ts";
@@ -89,6 +91,8 @@ interface SharedState {
   recentKeys: RecentKeys;
   ingestLimits: { perUser: RateLimiter; perAddress: RateLimiter };
   readiness: ReadinessChecks;
+  /** Multi-device sync across API processes. */
+  pubsub: PubSub;
   close: () => Promise<void>;
 }
 
@@ -110,16 +114,19 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
         perAddress: new MemoryRateLimiter(perAddress),
       },
       readiness: {},
+      pubsub: new MemoryPubSub(logger),
       close: () => Promise.resolve(),
     };
   }
   const { closeRedis, connectRedis, pingRedis } = await import("./adapters/redis/client.ts");
   const { RedisRateLimiter } = await import("./adapters/redis/rate-limiter.ts");
   const { RedisRecentKeys } = await import("./adapters/redis/recent-keys.ts");
+  const { RedisPubSub } = await import("./adapters/redis/pubsub.ts");
   const redis = await connectRedis(config.REDIS_URL, {
     logger: logger.child({ component: "redis" }),
   });
   const prefix = config.REDIS_KEY_PREFIX;
+  const pubsub = await RedisPubSub.open(redis, { prefix: `${prefix}sync:`, logger });
   return {
     recentKeys: new RedisRecentKeys(redis, { prefix: `${prefix}recent:` }),
     ingestLimits: {
@@ -129,7 +136,11 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
       }),
     },
     readiness: { redis: () => pingRedis(redis) },
-    close: () => closeRedis(redis),
+    pubsub,
+    close: async () => {
+      await pubsub.close();
+      await closeRedis(redis);
+    },
   };
 }
 
@@ -196,6 +207,8 @@ async function main(): Promise<void> {
     ingestLimits: shared.ingestLimits,
     trustProxy: config.TRUST_PROXY,
     readiness: shared.readiness,
+    pubsub: shared.pubsub,
+    upgradeWebSocket: platform.upgradeWebSocket,
     maxEventsPerBatch: config.TELEMETRY_MAX_EVENTS,
     countryHeader: config.TRUSTED_COUNTRY_HEADER,
     sessionHeartbeatSec: config.SESSION_HEARTBEAT_SEC,

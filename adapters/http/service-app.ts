@@ -1,11 +1,14 @@
 /** Every feature the service serves, mounted in the HTTP shell. Used by main.ts and by tests. */
 import { Hono } from "hono";
+import type { UpgradeWebSocket } from "hono/ws";
+import { publishPlaybackStates } from "../../commands/device-sync/publish-states.ts";
 import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
+import type { PubSub } from "../../domain/ports/pubsub.ts";
 import type { SearchPort } from "../../domain/ports/search.ts";
 import type { RateLimiter } from "../../domain/ports/rate-limiter.ts";
 import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
@@ -14,6 +17,7 @@ import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { type ResumeRules, resumeRulesFrom } from "../../domain/watch-history/resume-rules.ts";
 import type { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
+import { deviceSyncRoutes } from "../../read-api/device-sync/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
 import { watchHistoryRoutes } from "../../read-api/watch-history/routes.ts";
 import { searchRoutes } from "../../read-api/search/routes.ts";
@@ -51,6 +55,22 @@ export interface ServiceDeps {
   resumeRules?: Partial<ResumeRules>;
   /** Search (GET /v1/search); not mounted without it. Its outage answers 503 on search only. */
   search?: SearchPort;
+  /** Multi-device sync: accepted playback states are published here (Redis across processes). */
+  pubsub?: PubSub;
+  /** The runtime's WebSocket upgrade; with `pubsub` it serves GET /v1/me/sync. */
+  upgradeWebSocket?: UpgradeWebSocket;
+}
+
+/** Where accepted telemetry records go for multi-device sync, if anywhere. */
+function syncPublisher(deps: ServiceDeps) {
+  return deps.pubsub && publishPlaybackStates(deps.pubsub, deps.logger);
+}
+
+/** GET /v1/me/sync when both the pub/sub and a WebSocket-capable runtime are there. */
+function deviceSyncFeatures(deps: ServiceDeps) {
+  if (!deps.pubsub || !deps.upgradeWebSocket) return [];
+  const { pubsub, upgradeWebSocket, logger } = deps;
+  return [{ path: "/me", app: deviceSyncRoutes({ pubsub, upgradeWebSocket, logger }) }];
 }
 
 /** POST /v1/events behind its rate limits. */
@@ -76,6 +96,7 @@ function ingestApp(deps: ServiceDeps): Hono {
       recent: deps.recentKeys,
       maxEvents: deps.maxEventsPerBatch,
       countryHeader: deps.countryHeader,
+      onAccepted: syncPublisher(deps),
     }),
   );
 }
@@ -101,11 +122,15 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/shows", app: catalog.shows },
       { path: "/events", app: ingestApp(deps) },
       { path: "/projections", app: projectionRoutes(deps.projections) },
-      { path: "/me", app: positionRoutes({ log: deps.telemetry }) },
+      {
+        path: "/me",
+        app: positionRoutes({ log: deps.telemetry, onAccepted: syncPublisher(deps) }),
+      },
       { path: "/me", app: watchHistory.me },
       { path: "/me", app: sessionRoutes(deps.readModels, deps.sessionHeartbeatSec ?? 10) },
       { path: "/shows", app: watchHistory.shows },
       ...(deps.search ? [{ path: "/search", app: searchRoutes(deps.search) }] : []),
+      ...deviceSyncFeatures(deps),
     ],
   });
 }

@@ -4,6 +4,8 @@
  * use fresh ids, so they do not see each other's data.
  */
 import type { Hono } from "hono";
+import type { UpgradeWebSocket } from "hono/ws";
+import type { PubSub } from "../../domain/ports/pubsub.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { SearchPort } from "../../domain/ports/search.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
@@ -59,7 +61,14 @@ function sharedBackend() {
 
 export async function testService(
   // `search` replaces the embedded search (kept by the running projections), e.g. for outages.
-  options: { maxBodyBytes?: number; maxEventsPerBatch?: number; search?: SearchPort } = {},
+  options: {
+    maxBodyBytes?: number;
+    maxEventsPerBatch?: number;
+    search?: SearchPort;
+    /** Multi-device sync (GET /v1/me/sync needs both). */
+    pubsub?: PubSub;
+    upgradeWebSocket?: UpgradeWebSocket;
+  } = {},
 ): Promise<TestService> {
   const backend = await sharedBackend();
   const app = serviceApp({
@@ -75,6 +84,8 @@ export async function testService(
     maxBodyBytes: options.maxBodyBytes ?? 1 << 20,
     commandRetries: 3,
     search: options.search ?? new EmbeddedSearch(backend.sql),
+    pubsub: options.pubsub,
+    upgradeWebSocket: options.upgradeWebSocket,
   });
   return {
     ...backend,

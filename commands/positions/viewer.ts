@@ -10,16 +10,17 @@ import { type Viewer, ViewerIds } from "../../domain/watch-history/viewer.ts";
 
 /** The request's viewer: 401 without a user, 400 for a malformed id. */
 export function viewerOf(c: Context): Viewer {
-  const userId = c.req.header("x-user-id");
+  return viewerFrom(c.req.header("x-user-id"), c.req.header("x-profile-id"));
+}
+
+/** The viewer of these ids, wherever the request carried them: 401 without a user, 400 if malformed. */
+export function viewerFrom(userId: string | undefined, profileId: string | undefined): Viewer {
   if (!userId?.trim()) {
     // HTTPException below 500 is answered as a problem with its status (adapters/http/problems.ts),
     // as Hono's own auth middleware does.
     throw new HTTPException(401, { message: "this route needs a user: send X-User-Id" });
   }
-  const ids = parseInput(ViewerIds, {
-    "X-User-Id": userId,
-    "X-Profile-Id": c.req.header("x-profile-id"),
-  });
+  const ids = parseInput(ViewerIds, { "X-User-Id": userId, "X-Profile-Id": profileId });
   return { userId: ids["X-User-Id"], profileId: ids["X-Profile-Id"] };
 }
 

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import process from "node:process";
 import type { EventStore } from "./domain/ports/event-store.ts";
 import type { Logger } from "./domain/ports/logger.ts";
+import type { PositionsCache } from "./domain/ports/positions-cache.ts";
 import type { PubSub } from "./domain/ports/pubsub.ts";
 import type { RateLimiter } from "./domain/ports/rate-limiter.ts";
 import type { RecentKeys } from "./domain/ports/recent-keys.ts";
@@ -93,6 +94,8 @@ interface SharedState {
   readiness: ReadinessChecks;
   /** Multi-device sync across API processes. */
   pubsub: PubSub;
+  /** Production profile: positions served from Redis; embedded: from the read model only. */
+  positionsCache?: PositionsCache;
   close: () => Promise<void>;
 }
 
@@ -122,6 +125,7 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
   const { RedisRateLimiter } = await import("./adapters/redis/rate-limiter.ts");
   const { RedisRecentKeys } = await import("./adapters/redis/recent-keys.ts");
   const { RedisPubSub } = await import("./adapters/redis/pubsub.ts");
+  const { RedisPositionsCache } = await import("./adapters/redis/positions-cache.ts");
   const redis = await connectRedis(config.REDIS_URL, {
     logger: logger.child({ component: "redis" }),
   });
@@ -137,6 +141,10 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
     },
     readiness: { redis: () => pingRedis(redis) },
     pubsub,
+    positionsCache: new RedisPositionsCache(redis, {
+      prefix: `${prefix}positions:`,
+      ttlMs: config.POSITIONS_CACHE_TTL_SEC * 1000,
+    }),
     close: async () => {
       await pubsub.close();
       await closeRedis(redis);
@@ -208,6 +216,7 @@ async function main(): Promise<void> {
     trustProxy: config.TRUST_PROXY,
     readiness: shared.readiness,
     pubsub: shared.pubsub,
+    positionsCache: shared.positionsCache,
     upgradeWebSocket: platform.upgradeWebSocket,
     maxEventsPerBatch: config.TELEMETRY_MAX_EVENTS,
     countryHeader: config.TRUSTED_COUNTRY_HEADER,

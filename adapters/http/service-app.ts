@@ -2,12 +2,15 @@
 import { Hono } from "hono";
 import type { UpgradeWebSocket } from "hono/ws";
 import { publishPlaybackStates } from "../../commands/device-sync/publish-states.ts";
+import { writeThroughPositions } from "../../commands/positions/write-through.ts";
+import { allOf } from "../../commands/telemetry/on-accepted.ts";
 import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
+import type { PositionsCache } from "../../domain/ports/positions-cache.ts";
 import type { PubSub } from "../../domain/ports/pubsub.ts";
 import type { SearchPort } from "../../domain/ports/search.ts";
 import type { RateLimiter } from "../../domain/ports/rate-limiter.ts";
@@ -59,11 +62,16 @@ export interface ServiceDeps {
   pubsub?: PubSub;
   /** The runtime's WebSocket upgrade; with `pubsub` it serves GET /v1/me/sync. */
   upgradeWebSocket?: UpgradeWebSocket;
+  /** Positions served from here with the read model behind (production profile: Redis). */
+  positionsCache?: PositionsCache;
 }
 
-/** Where accepted telemetry records go for multi-device sync, if anywhere. */
-function syncPublisher(deps: ServiceDeps) {
-  return deps.pubsub && publishPlaybackStates(deps.pubsub, deps.logger);
+/** Who hears of accepted telemetry records: multi-device sync and the positions cache. */
+function acceptedListeners(deps: ServiceDeps) {
+  return allOf(
+    deps.pubsub && publishPlaybackStates(deps.pubsub, deps.logger),
+    deps.positionsCache && writeThroughPositions(deps.positionsCache, deps.logger),
+  );
 }
 
 /** GET /v1/me/sync when both the pub/sub and a WebSocket-capable runtime are there. */
@@ -96,7 +104,7 @@ function ingestApp(deps: ServiceDeps): Hono {
       recent: deps.recentKeys,
       maxEvents: deps.maxEventsPerBatch,
       countryHeader: deps.countryHeader,
-      onAccepted: syncPublisher(deps),
+      onAccepted: acceptedListeners(deps),
     }),
   );
 }
@@ -104,7 +112,11 @@ function ingestApp(deps: ServiceDeps): Hono {
 export function serviceApp(deps: ServiceDeps): Hono {
   const commands = { store: deps.eventStore, retries: deps.commandRetries };
   const catalog = catalogQueryRoutes(deps.readModels);
-  const watchHistory = watchHistoryRoutes(deps.readModels, resumeRulesFrom(deps.resumeRules));
+  const watchHistory = watchHistoryRoutes(
+    deps.readModels,
+    resumeRulesFrom(deps.resumeRules),
+    deps.positionsCache,
+  );
   return createApp({
     logger: deps.logger,
     version: deps.version,
@@ -124,7 +136,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/projections", app: projectionRoutes(deps.projections) },
       {
         path: "/me",
-        app: positionRoutes({ log: deps.telemetry, onAccepted: syncPublisher(deps) }),
+        app: positionRoutes({ log: deps.telemetry, onAccepted: acceptedListeners(deps) }),
       },
       { path: "/me", app: watchHistory.me },
       { path: "/me", app: sessionRoutes(deps.readModels, deps.sessionHeartbeatSec ?? 10) },

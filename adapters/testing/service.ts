@@ -5,6 +5,7 @@
  */
 import type { Hono } from "hono";
 import type { UpgradeWebSocket } from "hono/ws";
+import type { PositionsCache } from "../../domain/ports/positions-cache.ts";
 import type { PubSub } from "../../domain/ports/pubsub.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { SearchPort } from "../../domain/ports/search.ts";
@@ -68,6 +69,7 @@ export async function testService(
     /** Multi-device sync (GET /v1/me/sync needs both). */
     pubsub?: PubSub;
     upgradeWebSocket?: UpgradeWebSocket;
+    positionsCache?: PositionsCache;
   } = {},
 ): Promise<TestService> {
   const backend = await sharedBackend();
@@ -86,6 +88,7 @@ export async function testService(
     search: options.search ?? new EmbeddedSearch(backend.sql),
     pubsub: options.pubsub,
     upgradeWebSocket: options.upgradeWebSocket,
+    positionsCache: options.positionsCache,
   });
   return {
     ...backend,

@@ -10,12 +10,12 @@ import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
 import { positionRecord, PositionReport } from "../../domain/watch-history/position-report.ts";
 import { ContentId } from "../../domain/watch-history/viewer.ts";
-import type { OnAccepted } from "../device-sync/publish-states.ts";
+import type { OnAccepted } from "../telemetry/on-accepted.ts";
 import { requireViewer, viewerOf } from "./viewer.ts";
 
 export interface PositionRouteDeps {
   log: TelemetryLog;
-  /** Told of the record once stored (multi-device sync). */
+  /** Told of the record once stored (multi-device sync, positions cache). */
   onAccepted?: OnAccepted;
 }
 
@@ -59,7 +59,7 @@ export function positionRoutes(deps: PositionRouteDeps): Hono {
         receivedAtMs: Date.now(),
       });
       await deps.log.append([record]);
-      deps.onAccepted?.([record.value]);
+      await deps.onAccepted?.([record.value]);
       const { event_id, position_sec, timestamp } = record.value;
       return c.json({ event_id, content_id, position_sec, event_time: timestamp }, 202);
     },

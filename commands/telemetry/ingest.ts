@@ -8,7 +8,7 @@ import * as v from "valibot";
 import type { JsonObject } from "../../domain/ports/event-store.ts";
 import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
-import type { OnAccepted } from "../device-sync/publish-states.ts";
+import type { OnAccepted } from "./on-accepted.ts";
 import type { FieldIssue } from "../../domain/shared/errors.ts";
 import { fieldIssuesOf, parseInput } from "../../domain/shared/validation.ts";
 import { correctedTime, deviceFrom } from "../../domain/telemetry/enrichment.ts";
@@ -19,7 +19,7 @@ export interface IngestDeps {
   recent: RecentKeys;
   /** Most events one batch may carry. */
   maxEvents: number;
-  /** Told of the records once stored (multi-device sync). */
+  /** Told of the records once stored (multi-device sync, positions cache). */
   onAccepted?: OnAccepted;
 }
 
@@ -76,7 +76,7 @@ export async function ingestBatch(
       value: enrich(event, batch.sent_at, context),
     }));
     await deps.log.append(records);
-    deps.onAccepted?.(records.map((record) => record.value));
+    await deps.onAccepted?.(records.map((record) => record.value));
     await deps.recent.remember(fresh.flatMap(repeatKeys));
   }
   return { accepted: valid.length, duplicates: valid.length - fresh.length, rejected };

@@ -19,6 +19,7 @@ import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
 import type { ReadinessChecks } from "./adapters/http/health.ts";
 import { serviceApp } from "./adapters/http/service-app.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
+import { CmlCmcdDecoder } from "./adapters/cmcd/cml-cmcd-decoder.ts";
 import { MemoryPubSub } from "./adapters/memory/pubsub.ts";
 import { MemoryRateLimiter } from "./adapters/memory/rate-limiter.ts";
 import { MemoryRecentKeys } from "./adapters/memory/recent-keys.ts";
@@ -217,6 +218,7 @@ async function main(): Promise<void> {
     readiness: shared.readiness,
     pubsub: shared.pubsub,
     positionsCache: shared.positionsCache,
+    cmcdDecoder: new CmlCmcdDecoder(),
     upgradeWebSocket: platform.upgradeWebSocket,
     maxEventsPerBatch: config.TELEMETRY_MAX_EVENTS,
     countryHeader: config.TRUSTED_COUNTRY_HEADER,

@@ -1,6 +1,8 @@
 /** Every feature the service serves, mounted in the HTTP shell. Used by main.ts and by tests. */
-import { Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { UpgradeWebSocket } from "hono/ws";
+import { cmcdTelemetry } from "../../commands/cmcd/middleware.ts";
+import { CMCD_BODY_TYPES, cmcdRoutes } from "../../commands/cmcd/routes.ts";
 import { publishPlaybackStates } from "../../commands/device-sync/publish-states.ts";
 import { writeThroughPositions } from "../../commands/positions/write-through.ts";
 import { allOf } from "../../commands/telemetry/on-accepted.ts";
@@ -8,6 +10,7 @@ import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
+import type { CmcdDecoder } from "../../domain/ports/cmcd-decoder.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import type { PositionsCache } from "../../domain/ports/positions-cache.ts";
@@ -64,6 +67,8 @@ export interface ServiceDeps {
   upgradeWebSocket?: UpgradeWebSocket;
   /** Positions served from here with the read model behind (production profile: Redis). */
   positionsCache?: PositionsCache;
+  /** CMCD decoding: POST /v1/cmcd and segmentCmcd() for media routes. */
+  cmcdDecoder?: CmcdDecoder;
 }
 
 /** Who hears of accepted telemetry records: multi-device sync and the positions cache. */
@@ -81,8 +86,48 @@ function deviceSyncFeatures(deps: ServiceDeps) {
   return [{ path: "/me", app: deviceSyncRoutes({ pubsub, upgradeWebSocket, logger }) }];
 }
 
+/** What every telemetry ingest route shares (POST /v1/events, POST /v1/cmcd, segment CMCD). */
+function ingestDeps(deps: ServiceDeps) {
+  return {
+    log: deps.telemetry,
+    recent: deps.recentKeys,
+    maxEvents: deps.maxEventsPerBatch,
+    countryHeader: deps.countryHeader,
+    onAccepted: acceptedListeners(deps),
+  };
+}
+
+/**
+ * Middleware for media segment routes: the CMCD their requests carry becomes playback telemetry
+ * (commands/cmcd/middleware.ts). `contentIdOf` names the route's content for players without `cid`.
+ */
+export function segmentCmcd(
+  deps: ServiceDeps,
+  contentIdOf?: (c: Context) => string | undefined,
+): MiddlewareHandler | undefined {
+  if (!deps.cmcdDecoder) return undefined;
+  return cmcdTelemetry({
+    ...ingestDeps(deps),
+    decoder: deps.cmcdDecoder,
+    logger: deps.logger,
+    contentIdOf,
+  });
+}
+
+/** POST /v1/cmcd, behind the ingest rate limits. */
+function cmcdFeatures(deps: ServiceDeps) {
+  if (!deps.cmcdDecoder) return [];
+  const app = rateLimited(deps, cmcdRoutes({ ...ingestDeps(deps), decoder: deps.cmcdDecoder }));
+  return [{ path: "/cmcd", app, bodyTypes: CMCD_BODY_TYPES }];
+}
+
 /** POST /v1/events behind its rate limits. */
 function ingestApp(deps: ServiceDeps): Hono {
+  return rateLimited(deps, telemetryRoutes(ingestDeps(deps)));
+}
+
+/** `routes` behind the ingest rate limits, per client address and per user, when configured. */
+function rateLimited(deps: ServiceDeps, routes: Hono): Hono {
   const app = new Hono();
   if (deps.ingestLimits) {
     const { perUser, perAddress } = deps.ingestLimits;
@@ -97,16 +142,7 @@ function ingestApp(deps: ServiceDeps): Hono {
       scope: "for this user",
     }));
   }
-  return app.route(
-    "/",
-    telemetryRoutes({
-      log: deps.telemetry,
-      recent: deps.recentKeys,
-      maxEvents: deps.maxEventsPerBatch,
-      countryHeader: deps.countryHeader,
-      onAccepted: acceptedListeners(deps),
-    }),
-  );
+  return app.route("/", routes);
 }
 
 export function serviceApp(deps: ServiceDeps): Hono {
@@ -143,6 +179,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/shows", app: watchHistory.shows },
       ...(deps.search ? [{ path: "/search", app: searchRoutes(deps.search) }] : []),
       ...deviceSyncFeatures(deps),
+      ...cmcdFeatures(deps),
     ],
   });
 }

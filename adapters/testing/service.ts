@@ -21,6 +21,7 @@ import { migrate } from "../postgres/migrate.ts";
 import { migrations } from "../postgres/migrations/index.ts";
 import { openPglite } from "../postgres/pglite-client.ts";
 import { SqlTelemetryLog } from "../postgres/telemetry-log.ts";
+import { CmlCmcdDecoder } from "../cmcd/cml-cmcd-decoder.ts";
 import { EmbeddedSearch } from "../search/embedded/embedded-search.ts";
 
 export interface TestService {
@@ -89,6 +90,7 @@ export async function testService(
     pubsub: options.pubsub,
     upgradeWebSocket: options.upgradeWebSocket,
     positionsCache: options.positionsCache,
+    cmcdDecoder: new CmlCmcdDecoder(),
   });
   return {
     ...backend,

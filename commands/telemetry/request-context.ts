@@ -1,0 +1,19 @@
+/** The facts of an HTTP request that ingest records with its events (POST /v1/events, CMCD). */
+import type { Context } from "hono";
+import type { IngestContext } from "./ingest.ts";
+
+/** `countryHeader`: the header a trusted edge puts the client's country in, if configured. */
+export function ingestContextOf(c: Context, countryHeader?: string): IngestContext {
+  return {
+    receivedAt: Date.now(),
+    userAgent: c.req.header("user-agent"),
+    country: countryHeader ? countryCode(c.req.header(countryHeader)) : undefined,
+    userId: c.req.header("x-user-id"),
+    profileId: c.req.header("x-profile-id"),
+  };
+}
+
+function countryCode(value: string | undefined): string | undefined {
+  const code = value?.trim().toUpperCase();
+  return code && /^[A-Z]{2}$/.test(code) ? code : undefined;
+}

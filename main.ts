@@ -8,6 +8,8 @@ import process from "node:process";
 import type { EventStore } from "./domain/ports/event-store.ts";
 import type { LeaderboardStore } from "./domain/ports/leaderboard.ts";
 import type { Logger } from "./domain/ports/logger.ts";
+import type { PositionsCache } from "./domain/ports/positions-cache.ts";
+import type { PubSub } from "./domain/ports/pubsub.ts";
 import type { RateLimiter } from "./domain/ports/rate-limiter.ts";
 import type { RecentKeys } from "./domain/ports/recent-keys.ts";
 import type { SqlClient } from "./domain/ports/sql.ts";
@@ -22,6 +24,8 @@ import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
 import type { ReadinessChecks } from "./adapters/http/health.ts";
 import { serviceApp } from "./adapters/http/service-app.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
+import { CmlCmcdDecoder } from "./adapters/cmcd/cml-cmcd-decoder.ts";
+import { MemoryPubSub } from "./adapters/memory/pubsub.ts";
 import { MemoryRateLimiter } from "./adapters/memory/rate-limiter.ts";
 import { MemoryRecentKeys } from "./adapters/memory/recent-keys.ts";
 import { PostgresEventStore } from "./adapters/postgres/event-store.ts";
@@ -111,6 +115,10 @@ interface SharedState {
   readiness: ReadinessChecks;
   /** The hot leaderboards (Redis only). */
   leaderboards?: LeaderboardStore;
+  /** Multi-device sync across API processes. */
+  pubsub: PubSub;
+  /** Production profile: positions served from Redis; embedded: from the read model only. */
+  positionsCache?: PositionsCache;
   close: () => Promise<void>;
 }
 
@@ -133,6 +141,7 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
       },
       limiter: (_name, limits) => new MemoryRateLimiter(limits),
       readiness: {},
+      pubsub: new MemoryPubSub(logger),
       close: () => Promise.resolve(),
     };
   }
@@ -140,10 +149,13 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
   const { RedisRateLimiter } = await import("./adapters/redis/rate-limiter.ts");
   const { RedisRecentKeys } = await import("./adapters/redis/recent-keys.ts");
   const { RedisLeaderboardStore } = await import("./adapters/redis/leaderboard.ts");
+  const { RedisPubSub } = await import("./adapters/redis/pubsub.ts");
+  const { RedisPositionsCache } = await import("./adapters/redis/positions-cache.ts");
   const redis = await connectRedis(config.REDIS_URL, {
     logger: logger.child({ component: "redis" }),
   });
   const prefix = config.REDIS_KEY_PREFIX;
+  const pubsub = await RedisPubSub.open(redis, { prefix: `${prefix}sync:`, logger });
   return {
     recentKeys: new RedisRecentKeys(redis, { prefix: `${prefix}recent:` }),
     ingestLimits: {
@@ -159,7 +171,15 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
       prefix: `${prefix}boards:`,
       cacheMs: config.LEADERBOARD_CACHE_MS,
     }),
-    close: () => closeRedis(redis),
+    pubsub,
+    positionsCache: new RedisPositionsCache(redis, {
+      prefix: `${prefix}positions:`,
+      ttlMs: config.POSITIONS_CACHE_TTL_SEC * 1000,
+    }),
+    close: async () => {
+      await pubsub.close();
+      await closeRedis(redis);
+    },
   };
 }
 
@@ -304,6 +324,10 @@ async function main(): Promise<void> {
     },
     trustProxy: config.TRUST_PROXY,
     readiness: shared.readiness,
+    pubsub: shared.pubsub,
+    positionsCache: shared.positionsCache,
+    cmcdDecoder: new CmlCmcdDecoder(),
+    upgradeWebSocket: platform.upgradeWebSocket,
     maxEventsPerBatch: config.TELEMETRY_MAX_EVENTS,
     countryHeader: config.TRUSTED_COUNTRY_HEADER,
     sessionHeartbeatSec: config.SESSION_HEARTBEAT_SEC,

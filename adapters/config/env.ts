@@ -74,6 +74,7 @@ const EnvSchema = v.pipe(
     ),
     REDIS_URL: url("REDIS_URL", ["redis:", "rediss:"]),
     REDIS_KEY_PREFIX: v.optional(v.pipe(v.string(), v.maxLength(100)), "streaming:"),
+    POSITIONS_CACHE_TTL_SEC: integer("POSITIONS_CACHE_TTL_SEC", 1, 30 * 86_400, 3600),
     INGEST_RATE_PER_USER: integer("INGEST_RATE_PER_USER", 1, 1_000_000, 10),
     INGEST_BURST_PER_USER: integer("INGEST_BURST_PER_USER", 1, 1_000_000, 50),
     INGEST_RATE_PER_ADDRESS: integer("INGEST_RATE_PER_ADDRESS", 1, 1_000_000, 200),

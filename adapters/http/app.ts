@@ -17,6 +17,8 @@ export interface Feature {
   /** Mount path under /v1, e.g. "/videos". */
   path: string;
   app: Hono;
+  /** Body types its routes take besides JSON (others get 415). */
+  bodyTypes?: RegExp;
 }
 
 export interface AppOptions {
@@ -50,7 +52,14 @@ export function createApp(
       });
     },
   }));
-  v1.use(requireJson());
+  v1.use(
+    requireJson((c, type) =>
+      features.some((f) =>
+        f.bodyTypes?.test(type) &&
+        (c.req.path === `/v1${f.path}` || c.req.path.startsWith(`/v1${f.path}/`))
+      )
+    ),
+  );
   for (const feature of features) v1.route(feature.path, feature.app);
   app.route("/v1", v1);
 

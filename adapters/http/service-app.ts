@@ -1,15 +1,24 @@
 /** Every feature the service serves, mounted in the HTTP shell. Used by main.ts and by tests. */
-import { Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import type { UpgradeWebSocket } from "hono/ws";
+import { cmcdTelemetry } from "../../commands/cmcd/middleware.ts";
+import { CMCD_BODY_TYPES, cmcdRoutes } from "../../commands/cmcd/routes.ts";
+import { publishPlaybackStates } from "../../commands/device-sync/publish-states.ts";
+import { writeThroughPositions } from "../../commands/positions/write-through.ts";
+import { allOf } from "../../commands/telemetry/on-accepted.ts";
 import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import { geoRestrictionRoutes } from "../../commands/catalog/geo-routes.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
+import type { CmcdDecoder } from "../../domain/ports/cmcd-decoder.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import { silenceMs } from "../../domain/playback/session.ts";
 import type { LeaderboardStore } from "../../domain/ports/leaderboard.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import type { QuantileSketches } from "../../domain/ports/quantile-sketch.ts";
+import type { PositionsCache } from "../../domain/ports/positions-cache.ts";
+import type { PubSub } from "../../domain/ports/pubsub.ts";
 import type { SearchPort } from "../../domain/ports/search.ts";
 import type { RateLimiter } from "../../domain/ports/rate-limiter.ts";
 import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
@@ -20,6 +29,7 @@ import type { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 import { Leaderboards } from "../../read-api/analytics/leaderboards.ts";
 import { analyticsRoutes } from "../../read-api/analytics/routes.ts";
 import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
+import { deviceSyncRoutes } from "../../read-api/device-sync/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
 import { qoeRoutes } from "../../read-api/qoe/routes.ts";
 import { alertRoutes } from "../../read-api/alerts/routes.ts";
@@ -73,10 +83,73 @@ export interface ServiceDeps {
   auth?: ServiceAuth;
   /** Per-user and per-address limits on every write; none: not limited. */
   writeLimits?: WriteLimits;
+  /** Multi-device sync: accepted playback states are published here (Redis across processes). */
+  pubsub?: PubSub;
+  /** The runtime's WebSocket upgrade; with `pubsub` it serves GET /v1/me/sync. */
+  upgradeWebSocket?: UpgradeWebSocket;
+  /** Positions served from here with the read model behind (production profile: Redis). */
+  positionsCache?: PositionsCache;
+  /** CMCD decoding: POST /v1/cmcd and segmentCmcd() for media routes. */
+  cmcdDecoder?: CmcdDecoder;
+}
+
+/** Who hears of accepted telemetry records: multi-device sync and the positions cache. */
+function acceptedListeners(deps: ServiceDeps) {
+  return allOf(
+    deps.pubsub && publishPlaybackStates(deps.pubsub, deps.logger),
+    deps.positionsCache && writeThroughPositions(deps.positionsCache, deps.logger),
+  );
+}
+
+/** GET /v1/me/sync when both the pub/sub and a WebSocket-capable runtime are there. */
+function deviceSyncFeatures(deps: ServiceDeps) {
+  if (!deps.pubsub || !deps.upgradeWebSocket) return [];
+  const { pubsub, upgradeWebSocket, logger } = deps;
+  return [{ path: "/me", app: deviceSyncRoutes({ pubsub, upgradeWebSocket, logger }) }];
+}
+
+/** What every telemetry ingest route shares (POST /v1/events, POST /v1/cmcd, segment CMCD). */
+function ingestDeps(deps: ServiceDeps) {
+  return {
+    log: deps.telemetry,
+    recent: deps.recentKeys,
+    maxEvents: deps.maxEventsPerBatch,
+    countryHeader: deps.countryHeader,
+    onAccepted: acceptedListeners(deps),
+  };
+}
+
+/**
+ * Middleware for media segment routes: the CMCD their requests carry becomes playback telemetry
+ * (commands/cmcd/middleware.ts). `contentIdOf` names the route's content for players without `cid`.
+ */
+export function segmentCmcd(
+  deps: ServiceDeps,
+  contentIdOf?: (c: Context) => string | undefined,
+): MiddlewareHandler | undefined {
+  if (!deps.cmcdDecoder) return undefined;
+  return cmcdTelemetry({
+    ...ingestDeps(deps),
+    decoder: deps.cmcdDecoder,
+    logger: deps.logger,
+    contentIdOf,
+  });
+}
+
+/** POST /v1/cmcd, behind the ingest rate limits. */
+function cmcdFeatures(deps: ServiceDeps) {
+  if (!deps.cmcdDecoder) return [];
+  const app = rateLimited(deps, cmcdRoutes({ ...ingestDeps(deps), decoder: deps.cmcdDecoder }));
+  return [{ path: "/cmcd", app, bodyTypes: CMCD_BODY_TYPES }];
 }
 
 /** POST /v1/events behind its rate limits. */
 function ingestApp(deps: ServiceDeps): Hono {
+  return rateLimited(deps, telemetryRoutes(ingestDeps(deps)));
+}
+
+/** `routes` behind the ingest rate limits, per client address and per user, when configured. */
+function rateLimited(deps: ServiceDeps, routes: Hono): Hono {
   const app = new Hono();
   if (deps.ingestLimits) {
     const { perUser, perAddress } = deps.ingestLimits;
@@ -91,21 +164,12 @@ function ingestApp(deps: ServiceDeps): Hono {
       scope: "for this user",
     }));
   }
-  return app.route(
-    "/",
-    telemetryRoutes({
-      log: deps.telemetry,
-      recent: deps.recentKeys,
-      maxEvents: deps.maxEventsPerBatch,
-      countryHeader: deps.countryHeader,
-    }),
-  );
+  return app.route("/", routes);
 }
 
 export function serviceApp(deps: ServiceDeps): Hono {
   const commands = { store: deps.eventStore, retries: deps.commandRetries };
   const catalog = catalogQueryRoutes(deps.readModels);
-  const watchHistory = watchHistoryRoutes(deps.readModels, resumeRulesFrom(deps.resumeRules));
   const analytics = analyticsRoutes({
     sql: deps.readModels,
     leaderboards: new Leaderboards({
@@ -117,6 +181,11 @@ export function serviceApp(deps: ServiceDeps): Hono {
     minPlayedSec: deps.viewMinPlayedSec ?? 10,
   });
   const auth = deps.auth ?? { mode: "off" };
+  const watchHistory = watchHistoryRoutes(
+    deps.readModels,
+    resumeRulesFrom(deps.resumeRules),
+    deps.positionsCache,
+  );
   return createApp({
     guards: accessGuards(auth, { writeLimits: deps.writeLimits, trustProxy: deps.trustProxy }),
     logger: deps.logger,
@@ -135,7 +204,10 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/shows", app: catalog.shows },
       { path: "/events", app: ingestApp(deps) },
       { path: "/projections", app: projectionRoutes(deps.projections) },
-      { path: "/me", app: positionRoutes({ log: deps.telemetry }) },
+      {
+        path: "/me",
+        app: positionRoutes({ log: deps.telemetry, onAccepted: acceptedListeners(deps) }),
+      },
       { path: "/me", app: watchHistory.me },
       { path: "/me", app: sessionRoutes(deps.readModels, deps.sessionHeartbeatSec ?? 10) },
       { path: "/shows", app: watchHistory.shows },
@@ -146,6 +218,8 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/videos", app: analytics.videos },
       ...accountFeatures(auth, commands),
       { path: "/videos", app: geoRestrictionRoutes(commands) },
+      ...deviceSyncFeatures(deps),
+      ...cmcdFeatures(deps),
     ],
   });
 }

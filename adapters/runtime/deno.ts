@@ -1,4 +1,5 @@
-/** The runtime port on Deno: Deno.serve and Deno's signal listeners. */
+/** The runtime port on Deno: Deno.serve, Deno's signal listeners and its WebSocket upgrade. */
+import { upgradeWebSocket } from "hono/deno";
 import type { Runtime } from "./server.ts";
 
 export const runtime: Runtime = {
@@ -24,4 +25,6 @@ export const runtime: Runtime = {
   },
 
   exit: (code) => Deno.exit(code),
+
+  upgradeWebSocket,
 };

@@ -4,8 +4,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startService } from "../testing/service-process.ts";
+import { connectDevice, playbackEvent, postEvent } from "../../read-api/device-sync/sync-client.ts";
 
-Deno.test("on Node.js the embedded service creates and reads a movie", async () => {
+Deno.test("on Node.js the embedded service creates and reads a movie and syncs two devices", async () => {
   const dataDir = await mkdtemp(join(tmpdir(), "streaming-node-"));
   try {
     const service = await startService("node", ["--import", "tsx", "main.ts"], {
@@ -26,6 +27,13 @@ Deno.test("on Node.js the embedded service creates and reads a movie", async () 
       read = await fetch(`${service.url}/v1/videos/${id}`);
     }
     assert.equal((await read.json()).title, "Arrival");
+    // Multi-device sync over Node's WebSocket upgrade (ws).
+    const tv = await connectDevice(service.url, "node-viewer", "tv");
+    const phone = await connectDevice(service.url, "node-viewer", "phone");
+    const pause = playbackEvent("node-viewer", "pause", { position_sec: 60, device_id: "tv" });
+    assert.equal(await postEvent(service.url, pause), 202);
+    assert.equal((await phone.next()).event_id, pause.event_id);
+    await Promise.all([tv.close(), phone.close()]);
     assert.equal(await service.stop(), 0);
   } finally {
     await rm(dataDir, { recursive: true, force: true });

@@ -1,17 +1,25 @@
-/** The runtime port on Node.js: @hono/node-server and process signals. */
-import { serve } from "@hono/node-server";
+/**
+ * The runtime port on Node.js: @hono/node-server and process signals. Node has no WebSocket
+ * server of its own: @hono/node-server upgrades with a `ws` server that it feeds the upgrades.
+ */
+import { serve, upgradeWebSocket } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import process from "node:process";
+import { WebSocketServer } from "ws";
 import type { Runtime } from "./server.ts";
 
 export const runtime: Runtime = {
   serve(fetch, { host, port }) {
     return new Promise((resolve) => {
-      const server = serve({ fetch, hostname: host, port }, (info: AddressInfo) =>
-        resolve({
-          port: info.port,
-          shutdown: () => new Promise((done) => server.close(() => done())),
-        }));
+      const websocket = { server: new WebSocketServer({ noServer: true }) };
+      const server = serve(
+        { fetch, hostname: host, port, websocket },
+        (info: AddressInfo) =>
+          resolve({
+            port: info.port,
+            shutdown: () => new Promise((done) => server.close(() => done())),
+          }),
+      );
     });
   },
 
@@ -27,4 +35,6 @@ export const runtime: Runtime = {
   },
 
   exit: (code) => process.exit(code),
+
+  upgradeWebSocket,
 };

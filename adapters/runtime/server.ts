@@ -1,4 +1,6 @@
 /** What main.ts needs of a runtime: serve a fetch handler, and tell when to shut down. */
+import type { UpgradeWebSocket } from "hono/ws";
+
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 export interface RunningServer {
@@ -13,4 +15,6 @@ export interface Runtime {
   /** Calls `handler` once on the first SIGINT or SIGTERM. */
   onShutdownSignal(handler: (signal: string) => void): void;
   exit(code: number): never;
+  /** Hono's WebSocket upgrade for this runtime's server (multi-device sync). */
+  upgradeWebSocket: UpgradeWebSocket;
 }

@@ -4,6 +4,9 @@
  * use fresh ids, so they do not see each other's data.
  */
 import type { Hono } from "hono";
+import type { UpgradeWebSocket } from "hono/ws";
+import type { PositionsCache } from "../../domain/ports/positions-cache.ts";
+import type { PubSub } from "../../domain/ports/pubsub.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { SearchPort } from "../../domain/ports/search.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
@@ -19,6 +22,7 @@ import { migrate } from "../postgres/migrate.ts";
 import { migrations } from "../postgres/migrations/index.ts";
 import { openPglite } from "../postgres/pglite-client.ts";
 import { SqlTelemetryLog } from "../postgres/telemetry-log.ts";
+import { CmlCmcdDecoder } from "../cmcd/cml-cmcd-decoder.ts";
 import { EmbeddedSearch } from "../search/embedded/embedded-search.ts";
 import { ddSketches } from "../sketches/ddsketch.ts";
 
@@ -70,6 +74,10 @@ export async function testService(
     search?: SearchPort;
     auth?: ServiceAuth;
     writeLimits?: WriteLimits;
+    /** Multi-device sync (GET /v1/me/sync needs both). */
+    pubsub?: PubSub;
+    upgradeWebSocket?: UpgradeWebSocket;
+    positionsCache?: PositionsCache;
   } = {},
 ): Promise<TestService> {
   const backend = await sharedBackend();
@@ -89,6 +97,10 @@ export async function testService(
     qoe: { ...qoe, targetBitrateKbps: 5_000 },
     auth: options.auth ?? { mode: "off" },
     writeLimits: options.writeLimits,
+    pubsub: options.pubsub,
+    upgradeWebSocket: options.upgradeWebSocket,
+    positionsCache: options.positionsCache,
+    cmcdDecoder: new CmlCmcdDecoder(),
   });
   return {
     ...backend,

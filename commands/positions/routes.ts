@@ -10,10 +10,13 @@ import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
 import { positionRecord, PositionReport } from "../../domain/watch-history/position-report.ts";
 import { ContentId } from "../../domain/watch-history/viewer.ts";
+import type { OnAccepted } from "../telemetry/on-accepted.ts";
 import { requireViewer, viewerOf } from "./viewer.ts";
 
 export interface PositionRouteDeps {
   log: TelemetryLog;
+  /** Told of the record once stored (multi-device sync, positions cache). */
+  onAccepted?: OnAccepted;
 }
 
 const ContentParam = v.object({ content_id: ContentId });
@@ -57,6 +60,7 @@ export function positionRoutes(deps: PositionRouteDeps): Hono {
         receivedAtMs: Date.now(),
       });
       await deps.log.append([record]);
+      await deps.onAccepted?.([record.value]);
       const { event_id, position_sec, timestamp } = record.value;
       return c.json({ event_id, content_id, position_sec, event_time: timestamp }, 202);
     },

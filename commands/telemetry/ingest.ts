@@ -8,6 +8,7 @@ import * as v from "valibot";
 import type { JsonObject } from "../../domain/ports/event-store.ts";
 import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
+import type { OnAccepted } from "./on-accepted.ts";
 import type { FieldIssue } from "../../domain/shared/errors.ts";
 import { fieldIssuesOf, parseInput } from "../../domain/shared/validation.ts";
 import { correctedTime, deviceFrom } from "../../domain/telemetry/enrichment.ts";
@@ -18,6 +19,8 @@ export interface IngestDeps {
   recent: RecentKeys;
   /** Most events one batch may carry. */
   maxEvents: number;
+  /** Told of the records once stored (multi-device sync, positions cache). */
+  onAccepted?: OnAccepted;
 }
 
 /** Facts about the request the events came in. */
@@ -71,10 +74,12 @@ export async function ingestBatch(
 
   const fresh = await withoutRepeats(deps.recent, valid);
   if (fresh.length > 0) {
-    await deps.log.append(fresh.map((event) => ({
+    const records = fresh.map((event) => ({
       key: event.session_id,
       value: enrich(event, batch.sent_at, context),
-    })));
+    }));
+    await deps.log.append(records);
+    await deps.onAccepted?.(records.map((record) => record.value));
     await deps.recent.remember(fresh.flatMap(repeatKeys));
   }
   return { accepted: valid.length, duplicates: valid.length - fresh.length, rejected };

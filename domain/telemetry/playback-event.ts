@@ -65,6 +65,8 @@ export const PlaybackEvent = v.strictObject({
   device_type: v.optional(v.picklist(["mobile", "tablet", "desktop", "tv", "console", "other"])),
   country: v.optional(v.pipe(v.string(), v.regex(/^[A-Z]{2}$/, "an ISO 3166 alpha-2 code"))),
   cdn_pop: v.optional(shortText(32)),
+  /** The player's own stable id, so a viewer's other devices can tell who changed the state. */
+  device_id: v.optional(shortText(128)),
   /** CMCD (CTA-5004) keys a player may forward as they are. */
   cmcd: v.optional(
     v.record(v.pipe(v.string(), v.maxLength(16)), v.union([v.string(), v.number(), v.boolean()])),

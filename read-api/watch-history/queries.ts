@@ -6,6 +6,7 @@
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import type { ResumeRules } from "../../domain/watch-history/resume-rules.ts";
 import type { Viewer } from "../../domain/watch-history/viewer.ts";
+import type { WatchEntry } from "../../domain/watch-history/watch-entry.ts";
 
 /** A watch history row with what the catalog knows of its item (nulls when it knows nothing). */
 export interface EntryRow {
@@ -105,6 +106,67 @@ export async function findEntry(
     [viewer.userId, viewer.profileId, contentId],
   );
   return row;
+}
+
+/** The viewer's stored entry as the read model has it (no catalog facts), for the positions cache. */
+export async function storedEntry(
+  sql: SqlExecutor,
+  viewer: Viewer,
+  contentId: string,
+): Promise<WatchEntry | undefined> {
+  const [row] = await sql.query<StoredRow>(
+    `SELECT position_sec, position_at, session_id, device_id, duration_sec, furthest_sec,
+       ended_at, last_watched_at FROM watch_history.entries
+     WHERE user_id = $1 AND profile_id = $2 AND content_id = $3`,
+    [viewer.userId, viewer.profileId, contentId],
+  );
+  if (!row) return undefined;
+  const entry: WatchEntry = {
+    ...viewer,
+    contentId,
+    lastWatchedAtMs: row.last_watched_at.getTime(),
+  };
+  if (row.position_sec !== null && row.position_at !== null) {
+    entry.position = { positionSec: row.position_sec, atMs: row.position_at.getTime() };
+    if (row.session_id !== null) entry.position.sessionId = row.session_id;
+    if (row.device_id !== null) entry.position.deviceId = row.device_id;
+  }
+  if (row.duration_sec !== null) entry.durationSec = row.duration_sec;
+  if (row.furthest_sec !== null) entry.furthestSec = row.furthest_sec;
+  if (row.ended_at !== null) entry.endedAtMs = row.ended_at.getTime();
+  return entry;
+}
+
+type StoredRow =
+  & Pick<
+    EntryRow,
+    "position_sec" | "position_at" | "session_id" | "device_id" | "duration_sec" | "furthest_sec"
+  >
+  & { ended_at: Date | null; last_watched_at: Date };
+
+/** What the catalog knows of an item: EntryRow's catalog columns (nulls when nothing). */
+export type VideoFacts =
+  & Pick<
+    EntryRow,
+    | "video_id"
+    | "title"
+    | "content_type"
+    | "show_id"
+    | "show_title"
+    | "season_number"
+    | "episode_number"
+    | "status"
+  >
+  & { catalog_duration_sec: number | null };
+
+export async function videoFacts(sql: SqlExecutor, contentId: string): Promise<VideoFacts> {
+  const [row] = await sql.query<VideoFacts>(
+    `SELECT v.duration_sec AS catalog_duration_sec, v.id::text AS video_id, v.title,
+       v.content_type, v.show_id::text, v.show_title, v.season_number, v.episode_number, v.status
+     FROM (SELECT $1::text AS content_id) e LEFT JOIN ${VIDEO_OF_ENTRY}`,
+    [contentId],
+  );
+  return row!;
 }
 
 /**

@@ -7,11 +7,13 @@ import { Hono } from "hono";
 import { describeRoute, validator } from "hono-openapi";
 import * as v from "valibot";
 import { requireViewer, viewerOf } from "../../commands/positions/viewer.ts";
+import type { PositionsCache } from "../../domain/ports/positions-cache.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { NotFoundError } from "../../domain/shared/errors.ts";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
 import type { ResumeRules } from "../../domain/watch-history/resume-rules.ts";
 import { ContentId } from "../../domain/watch-history/viewer.ts";
+import { type FindPosition, positionsThroughCache } from "./cached-position.ts";
 import { nextUpRoutes } from "./next-up.ts";
 import { json, tags, viewerProblems } from "./openapi.ts";
 import { presentEntry } from "./present.ts";
@@ -27,7 +29,11 @@ const LimitQuery = v.strictObject({ limit: Limit });
 const PageQuery = v.strictObject({ limit: Limit, offset: count(1_000_000, 0) });
 const ContentParam = v.object({ content_id: ContentId });
 
-export function watchHistoryRoutes(sql: SqlExecutor, rules: ResumeRules) {
+/** With `cache` (production profile), positions are read through the positions cache. */
+export function watchHistoryRoutes(sql: SqlExecutor, rules: ResumeRules, cache?: PositionsCache) {
+  const findPosition: FindPosition = cache
+    ? positionsThroughCache(sql, cache)
+    : (viewer, contentId) => findEntry(sql, viewer, contentId);
   const me = new Hono()
     .get(
       "/continue-watching",
@@ -74,7 +80,7 @@ export function watchHistoryRoutes(sql: SqlExecutor, rules: ResumeRules) {
       validator("param", ContentParam, throwIfInvalid),
       async (c) => {
         const { content_id } = c.req.valid("param");
-        const row = await findEntry(sql, viewerOf(c), content_id);
+        const row = await findPosition(viewerOf(c), content_id);
         if (!row) throw new NotFoundError(`no position for ${content_id}: not watched yet`);
         return c.json(presentEntry(row, rules));
       },

@@ -2,7 +2,8 @@
  * Identity resolution, the one place it happens: sets c.var.access for every request.
  * With auth on, from `Authorization: Bearer <access token>` (or `?access_token=` on a WebSocket
  * upgrade, which browsers cannot give headers); X-User-Id and X-Profile-Id are ignored. With
- * AUTH_MODE=off, from those two headers, as an admin, and nothing is enforced.
+ * AUTH_MODE=off, from those two headers (or `?user_id=&profile_id=` on a WebSocket upgrade), as an
+ * admin, and nothing is enforced.
  */
 import type { MiddlewareHandler } from "hono";
 import type { Identity } from "../../../domain/accounts/identity.ts";
@@ -17,10 +18,7 @@ export function identify(auth: AuthMode): MiddlewareHandler {
   return async function identify(c, next) {
     const access: RequestAccess = auth.mode === "on"
       ? await fromToken(auth.tokens, presentedToken(c.req.raw))
-      : {
-        enforced: false,
-        identity: fromHeaders(c.req.header("x-user-id"), c.req.header("x-profile-id")),
-      };
+      : { enforced: false, identity: fromHeaders(...claimedIds(c.req.raw)) };
     c.set("access", access);
     await next();
   };
@@ -30,10 +28,28 @@ function presentedToken(request: Request): string | undefined {
   const header = request.headers.get("authorization");
   const bearer = header && /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   if (bearer) return bearer;
-  if (request.headers.get("upgrade")?.toLowerCase() === "websocket") {
-    return new URL(request.url).searchParams.get("access_token") ?? undefined;
-  }
-  return undefined;
+  return isWebSocketUpgrade(request)
+    ? queryOf(request).get("access_token") ?? undefined
+    : undefined;
+}
+
+/** AUTH_MODE=off: the user and profile the request names for itself. */
+function claimedIds(request: Request): [string | undefined, string | undefined] {
+  const header = (name: string) => request.headers.get(name) ?? undefined;
+  if (!isWebSocketUpgrade(request)) return [header("x-user-id"), header("x-profile-id")];
+  const query = queryOf(request);
+  return [
+    header("x-user-id") ?? query.get("user_id") ?? undefined,
+    header("x-profile-id") ?? query.get("profile_id") ?? undefined,
+  ];
+}
+
+function isWebSocketUpgrade(request: Request): boolean {
+  return request.headers.get("upgrade")?.toLowerCase() === "websocket";
+}
+
+function queryOf(request: Request): URLSearchParams {
+  return new URL(request.url).searchParams;
 }
 
 async function fromToken(tokens: AccessTokens, token: string | undefined): Promise<RequestAccess> {

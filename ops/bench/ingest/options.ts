@@ -1,0 +1,47 @@
+/** The ingest benchmark's options: flags, their environment variables and defaults. */
+import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
+
+const SPECS = {
+  "markdown": textOption("BENCH_MARKDOWN"),
+  /** Batches of `batch-size` events sent per log (after a tenth as many to warm up). */
+  "batches": integerOption("BENCH_BATCHES", 500),
+  "batch-size": integerOption("BENCH_BATCH_SIZE", 100),
+  /** Clients sending at once. */
+  "clients": integerOption("BENCH_CLIENTS", 16),
+  "partitions": integerOption("BENCH_PARTITIONS", 6),
+  /** PUT → GET samples per read path, and the pause between them. */
+  "visible-samples": integerOption("BENCH_VISIBLE_SAMPLES", 200),
+  "visible-spacing-ms": integerOption("BENCH_VISIBLE_SPACING_MS", 10),
+};
+
+export const OPTION_ENV_NAMES = optionEnvNames(SPECS);
+
+export interface Options {
+  markdown?: string;
+  batches: number;
+  batchSize: number;
+  clients: number;
+  partitions: number;
+  visibleSamples: number;
+  visibleSpacingMs: number;
+  kafkaBrokers?: string[];
+  postgresUrl?: string;
+  redisUrl?: string;
+}
+
+export function readIngestOptions(args: string[]): Options {
+  const values = readOptions(args, SPECS);
+  const brokers = Deno.env.get("KAFKA_BROKERS");
+  return {
+    markdown: values.markdown,
+    batches: values.batches,
+    batchSize: values["batch-size"],
+    clients: values.clients,
+    partitions: values.partitions,
+    visibleSamples: values["visible-samples"],
+    visibleSpacingMs: values["visible-spacing-ms"],
+    kafkaBrokers: brokers ? brokers.split(",").map((broker) => broker.trim()) : undefined,
+    postgresUrl: Deno.env.get("POSTGRES_URL") || undefined,
+    redisUrl: Deno.env.get("REDIS_URL") || undefined,
+  };
+}

@@ -35,7 +35,7 @@ export async function bulkCatchUp(
   const handled = new Set(projection.eventTypes);
   const fold = bulk.begin(sql, generationSchema(projection.name, owned.generation), !position);
   const page = (after: string | null) =>
-    store.readAll({ after: after ?? undefined, max_count: BULK_PAGE_EVENTS });
+    awaitedLater(store.readAll({ after: after ?? undefined, max_count: BULK_PAGE_EVENTS }));
   let committed = position;
   let folded = position;
   let writing = Promise.resolve();
@@ -55,22 +55,31 @@ export async function bulkCatchUp(
       const from = folded;
       folded = last.position;
       await writing; // the previous page's write commits first: checkpoints move in order
-      writing = inTransaction(sql, async (tx) => {
-        await write(tx);
-        const to = eventCheckpoint(last);
-        await advanceCheckpoint(tx, projection.name, owned.generation, from, to, relevant.length);
-      }).then(() => void (committed = last.position));
+      writing = awaitedLater(
+        inTransaction(sql, async (tx) => {
+          await write(tx);
+          const to = eventCheckpoint(last);
+          await advanceCheckpoint(tx, projection.name, owned.generation, from, to, relevant.length);
+        }).then(() => void (committed = last.position)),
+      );
       if (!sql.shared) await writing;
       if (!more) break;
       if (!sql.shared) next = page(last.position);
     }
     await writing;
   } catch (error) {
-    await writing.catch(() => {});
+    await writing.catch(() => {}); // the write in flight settles before anyone goes on
     if (error instanceof StaleGeneration || isTransient(error)) throw error;
     log.warn("bulk catch-up failed: going on batch by batch", { position: committed, error });
-  } finally {
-    next.catch(() => {}); // a read ahead nobody waits for any more
   }
   return committed;
+}
+
+/**
+ * The promise, marked as handled: a read ahead or a write in flight may fail while the loop awaits
+ * something else, and it is awaited (and its error thrown) only later, if at all.
+ */
+function awaitedLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }

@@ -53,68 +53,178 @@ const EDITABLE = new Set([
   "tags",
 ]);
 
+/** Applies a batch in the runtime's transaction: load, fold, write back. */
 export async function applyCatalogEvents(
   tx: SqlExecutor,
   schema: string,
   events: readonly RecordedEvent[],
 ): Promise<void> {
-  const videoIds = new Set<string>();
-  const showIds = new Set<string>();
-  for (const { data } of events) {
-    if (typeof data.video_id === "string") videoIds.add(data.video_id);
-    if (typeof data.show_id === "string") showIds.add(data.show_id);
-  }
-  const videos = await load(tx, `${schema}.videos`, videoIds);
-  const shows = await load(tx, `${schema}.shows`, showIds);
-  const changedVideos = new Set<string>();
-  const changedShows = new Set<string>();
-  const seasons: Record<string, unknown>[] = [];
-  const renamedShows = new Map<string, string>();
+  const fold = new CatalogFold(tx, schema, false);
+  await fold.add(events);
+  await fold.drain()(tx);
+}
 
-  for (const event of events) {
-    const data = event.data as Record<string, unknown>;
-    if (event.type === "SeasonAdded") {
-      seasons.push({
-        show_id: data.show_id,
-        season_number: data.season_number,
-        title: data.title ?? null,
+/** Rows a bulk fold holds at most: past that, it forgets them and loads what it needs again. */
+const MAX_HELD_ROWS = 200_000;
+
+/**
+ * The catalog rows a stretch of events touches, folded in memory: one batch's worth in the live
+ * path, a whole catch-up's worth in bulk (BulkReplay). Started on empty tables, it holds every row
+ * written so far (up to MAX_HELD_ROWS), so it never reads the tables and inserts each new row
+ * without a conflict check.
+ */
+export class CatalogFold {
+  readonly #videos = new Map<string, Row>();
+  readonly #shows = new Map<string, Row>();
+  /** Held episodes of each show, whose show title follows the show's. */
+  readonly #episodes = new Map<string, Set<string>>();
+  /** Ids of held rows the tables have (written by an earlier drain). */
+  readonly #stored = new Set<string>();
+  readonly #changedVideos = new Set<string>();
+  readonly #changedShows = new Set<string>();
+  #seasons: Record<string, unknown>[] = [];
+  /** Show titles to copy to episodes the fold does not hold (when not complete). */
+  readonly #renamedShows = new Map<string, string>();
+  /** New show titles of held episodes the tables have, whose own version did not change. */
+  readonly #retitled = new Map<string, string>();
+  /** The held rows are all the tables have: nothing to load, nothing to update outside them. */
+  #complete: boolean;
+
+  /** `empty`: the tables hold no rows yet. */
+  constructor(
+    private readonly reader: SqlExecutor,
+    private readonly schema: string,
+    empty: boolean,
+  ) {
+    this.#complete = empty;
+  }
+
+  async add(events: readonly RecordedEvent[]): Promise<void> {
+    if (!this.#complete) await this.#loadMissing(events);
+    for (const event of events) {
+      const data = event.data as Record<string, unknown>;
+      if (event.type === "SeasonAdded") {
+        this.#seasons.push({
+          show_id: data.show_id,
+          season_number: data.season_number,
+          title: data.title ?? null,
+        });
+        continue;
+      }
+      const isVideo = event.type.startsWith("Video");
+      const rows = isVideo ? this.#videos : this.#shows;
+      const id = String(isVideo ? data.video_id : data.show_id);
+      const current = rows.get(id);
+      if (current && current.version >= event.stream_version) continue; // applied already
+      const next = evolve(current, event, data, this.#shows);
+      if (!next) continue;
+      rows.set(id, next);
+      (isVideo ? this.#changedVideos : this.#changedShows).add(id);
+      if (isVideo) this.#trackEpisode(id, next);
+      if (event.type === "ShowMetadataUpdated" && typeof data.changes === "object") {
+        const title = (data.changes as Record<string, unknown>).title;
+        if (typeof title === "string") this.#rename(id, title);
+      }
+    }
+  }
+
+  /**
+   * Takes the rows changed since the last drain (at once, so folding may go on meanwhile) and
+   * returns their writes: an insert per table for new rows, an upsert per table for the others.
+   */
+  drain(): (tx: SqlExecutor) => Promise<void> {
+    const { schema } = this;
+    const statements: Statement[] = [
+      ...this.#writes(`${schema}.shows`, SHOW_COLUMNS, this.#shows, this.#changedShows),
+      ...this.#writes(`${schema}.videos`, VIDEO_COLUMNS, this.#videos, this.#changedVideos),
+    ];
+    if (this.#seasons.length > 0) {
+      statements.push({
+        text: `INSERT INTO ${schema}.seasons
+               SELECT * FROM json_populate_recordset(null::${schema}.seasons, $1::text::json)
+               ON CONFLICT DO NOTHING`,
+        params: [JSON.stringify(this.#seasons)],
       });
-      continue;
     }
-    const isVideo = event.type.startsWith("Video");
-    const rows = isVideo ? videos : shows;
-    const id = String(isVideo ? data.video_id : data.show_id);
-    const current = rows.get(id);
-    if (current && current.version >= event.stream_version) continue; // applied already
-    const next = evolve(current, event, data, shows);
-    if (!next) continue;
-    rows.set(id, next);
-    (isVideo ? changedVideos : changedShows).add(id);
-    if (event.type === "ShowMetadataUpdated" && typeof data.changes === "object") {
-      const title = (data.changes as Record<string, unknown>).title;
-      if (typeof title === "string") renamedShows.set(id, title);
-    }
+    // Episodes keep their show's title in step: by show where the fold may not hold them all.
+    const retitle = (column: string, titles: Map<string, string>) => {
+      if (titles.size === 0) return;
+      statements.push({
+        text: `UPDATE ${schema}.videos AS v SET show_title = r.title
+               FROM unnest($1::uuid[], $2::text[]) AS r(key, title) WHERE v.${column} = r.key`,
+        params: [[...titles.keys()], [...titles.values()]],
+      });
+    };
+    if (this.#complete) retitle("id", this.#retitled);
+    else retitle("show_id", this.#renamedShows);
+    this.#retitled.clear();
+    this.#changedVideos.clear();
+    this.#changedShows.clear();
+    this.#renamedShows.clear();
+    this.#seasons = [];
+    if (this.#videos.size + this.#shows.size > MAX_HELD_ROWS) this.#forget();
+    return async (tx) => {
+      for (const { text, params } of statements) await tx.query(text, params);
+    };
   }
 
-  await upsert(tx, `${schema}.shows`, SHOW_COLUMNS, [...changedShows].map((id) => shows.get(id)!));
-  await upsert(
-    tx,
-    `${schema}.videos`,
-    VIDEO_COLUMNS,
-    [...changedVideos].map((id) => videos.get(id)!),
-  );
-  if (seasons.length > 0) {
-    await tx.query(
-      `INSERT INTO ${schema}.seasons SELECT * FROM jsonb_populate_recordset(null::${schema}.seasons, $1)
-       ON CONFLICT DO NOTHING`,
-      [JSON.stringify(seasons)],
-    );
+  #trackEpisode(id: string, video: Row): void {
+    if (typeof video.show_id !== "string") return;
+    const episodes = this.#episodes.get(video.show_id) ?? new Set();
+    this.#episodes.set(video.show_id, episodes.add(id));
   }
-  for (const [showId, title] of renamedShows) {
-    await tx.query(`UPDATE ${schema}.videos SET show_title = $2 WHERE show_id = $1`, [
-      showId,
-      title,
-    ]);
+
+  #rename(showId: string, title: string): void {
+    for (const id of this.#episodes.get(showId) ?? []) {
+      this.#videos.set(id, { ...this.#videos.get(id)!, show_title: title });
+      // A held row the tables lack is new since the last drain: it is written whole.
+      if (this.#stored.has(id)) this.#retitled.set(id, title);
+    }
+    if (!this.#complete) this.#renamedShows.set(showId, title);
+  }
+
+  /** The statements writing `changed` rows, serialized now: new rows inserted, others upserted. */
+  #writes(table: string, columns: readonly string[], rows: Map<string, Row>, changed: Set<string>) {
+    const inserts: Row[] = [];
+    const upserts: Row[] = [];
+    for (const id of changed) {
+      (this.#complete && !this.#stored.has(id) ? inserts : upserts).push(rows.get(id)!);
+      this.#stored.add(id);
+    }
+    return [
+      ...writeRows(table, columns, inserts, false),
+      ...writeRows(table, columns, upserts, true),
+    ];
+  }
+
+  /** Lets go of the rows held: from now on the fold loads what it needs, as the live path does. */
+  #forget(): void {
+    this.#videos.clear();
+    this.#shows.clear();
+    this.#episodes.clear();
+    this.#stored.clear();
+    this.#retitled.clear();
+    this.#complete = false;
+  }
+
+  /** Loads the rows the events name that the fold does not hold yet. */
+  async #loadMissing(events: readonly RecordedEvent[]): Promise<void> {
+    const videoIds = new Set<string>();
+    const showIds = new Set<string>();
+    for (const { data } of events) {
+      const { video_id, show_id } = data;
+      if (typeof video_id === "string" && !this.#videos.has(video_id)) videoIds.add(video_id);
+      if (typeof show_id === "string" && !this.#shows.has(show_id)) showIds.add(show_id);
+    }
+    for (const row of await load(this.reader, `${this.schema}.videos`, videoIds)) {
+      this.#videos.set(row.id, row);
+      this.#trackEpisode(row.id, row);
+      this.#stored.add(row.id);
+    }
+    for (const row of await load(this.reader, `${this.schema}.shows`, showIds)) {
+      this.#shows.set(row.id, row);
+      this.#stored.add(row.id);
+    }
   }
 }
 
@@ -162,22 +272,49 @@ function evolve(
   }
 }
 
-async function load(tx: SqlExecutor, table: string, ids: Set<string>): Promise<Map<string, Row>> {
-  if (ids.size === 0) return new Map();
-  const rows = await tx.query<Row>(`SELECT * FROM ${table} WHERE id = ANY($1::uuid[])`, [[...ids]]);
-  return new Map(rows.map((row) => [String(row.id), row]));
+async function load(reader: SqlExecutor, table: string, ids: Set<string>): Promise<Row[]> {
+  if (ids.size === 0) return [];
+  const rows = await reader.query<Row>(`SELECT * FROM ${table} WHERE id = ANY($1::uuid[])`, [
+    [...ids],
+  ]);
+  return rows.map((row) => ({ ...row, id: String(row.id) }));
 }
 
-/** Writes rows in one statement; a row already newer in the table is left as it is. */
-async function upsert(tx: SqlExecutor, table: string, columns: readonly string[], rows: Row[]) {
-  if (rows.length === 0) return;
+interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/** Rows per statement: larger record sets spill the function scan to disk on the server. */
+const ROWS_PER_STATEMENT = 2_000;
+
+/**
+ * Statements writing rows, up to ROWS_PER_STATEMENT each. An upsert leaves a row already newer in
+ * the table as it is. (`json`, not `jsonb`: read as it is parsed, not converted first; measured
+ * faster.)
+ */
+function writeRows(
+  table: string,
+  columns: readonly string[],
+  rows: Row[],
+  upsert: boolean,
+): Statement[] {
   const updates = columns.filter((c) => c !== "id").map((c) => `${c} = excluded.${c}`).join(", ");
-  const records = rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
-  await tx.query(
-    `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(null::${table}, $1)
-     ON CONFLICT (id) DO UPDATE SET ${updates} WHERE ${
+  const onConflict = upsert
+    ? `ON CONFLICT (id) DO UPDATE SET ${updates} WHERE ${
       table.split(".")[1]
-    }.version < excluded.version`,
-    [JSON.stringify(records)],
-  );
+    }.version < excluded.version`
+    : "";
+  const statements: Statement[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const records = rows.slice(start, start + ROWS_PER_STATEMENT)
+      .map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
+    statements.push({
+      text:
+        `INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::text::json)
+             ${onConflict}`,
+      params: [JSON.stringify(records)],
+    });
+  }
+  return statements;
 }

@@ -4,7 +4,7 @@
  * again changes nothing (see apply.ts).
  */
 import type { EventProjection } from "../runtime/projection.ts";
-import { applyCatalogEvents } from "./apply.ts";
+import { applyCatalogEvents, CatalogFold } from "./apply.ts";
 
 export const catalogProjection: EventProjection = {
   source: "events",
@@ -48,10 +48,6 @@ export const catalogProjection: EventProjection = {
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
       );
-      CREATE INDEX ON ${schema}.videos (status, created_at DESC);
-      CREATE INDEX ON ${schema}.videos (status, lower(title));
-      CREATE INDEX ON ${schema}.videos (status, release_year);
-      CREATE INDEX ON ${schema}.videos (show_id, season_number, episode_number);
       CREATE TABLE ${schema}.shows (
         id uuid PRIMARY KEY,
         title text NOT NULL,
@@ -74,5 +70,15 @@ export const catalogProjection: EventProjection = {
     `);
   },
 
+  async setupIndexes(tx, schema) {
+    await tx.exec(`
+      CREATE INDEX ON ${schema}.videos (status, created_at DESC);
+      CREATE INDEX ON ${schema}.videos (status, lower(title));
+      CREATE INDEX ON ${schema}.videos (status, release_year);
+      CREATE INDEX ON ${schema}.videos (show_id, season_number, episode_number);
+    `);
+  },
+
   apply: applyCatalogEvents,
+  bulk: { begin: (reader, schema, empty) => new CatalogFold(reader, schema, empty) },
 };

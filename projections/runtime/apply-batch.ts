@@ -31,19 +31,26 @@ export async function inBatchTransaction<T>(
   sql: SqlClient,
   work: (tx: SqlExecutor, isolate: boolean) => Promise<T>,
 ): Promise<T> {
-  const run = (isolate: boolean) =>
-    sql.transaction(async (tx) => {
-      // A crash may lose a projection's last commits but never the events they came from: the
-      // checkpoint commits with the writes, so the runner replays from where it really is.
-      await tx.exec("SET LOCAL synchronous_commit = off");
-      return await work(tx, isolate);
-    });
+  const run = (isolate: boolean) => inTransaction(sql, (tx) => work(tx, isolate));
   try {
     return await run(false);
   } catch (error) {
     if (error instanceof StaleGeneration || isTransient(error)) throw error;
     return await run(true);
   }
+}
+
+/** A projection's transaction: read-model writes with their checkpoint. */
+export function inTransaction<T>(
+  sql: SqlClient,
+  work: (tx: SqlExecutor) => Promise<T>,
+): Promise<T> {
+  return sql.transaction(async (tx) => {
+    // A crash may lose a projection's last commits but never the events they came from: the
+    // checkpoint commits with the writes, so the runner replays from where it really is.
+    await tx.exec("SET LOCAL synchronous_commit = off");
+    return await work(tx);
+  });
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * Follows the event store for one owned generation: each batch is applied with the checkpoint in
- * one transaction. A building generation first catches up page by page; reaching the end of the
- * log is when it goes live.
+ * one transaction. A projection with a bulk path first catches up in bulk (bulk-catch-up.ts). A
+ * building generation then catches up page by page; reaching the end of the log is when it goes
+ * live.
  */
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import { applyBatch, inBatchTransaction } from "./apply-batch.ts";
-import { advanceCheckpoint, promote } from "./generations.ts";
+import { bulkCatchUp } from "./bulk-catch-up.ts";
+import { advanceCheckpoint, eventCheckpoint, promote } from "./generations.ts";
 import type { EventProjection } from "./projection.ts";
 import type { Owned, RunnerDeps } from "./runner.ts";
 
@@ -30,17 +32,16 @@ export async function followEvents(
         label: (e) => `event ${e.event_id} (${e.type} at ${e.position})`,
       });
       if (parked > 0) log.warn("parked poison events", { count: parked });
-      const checkpoint = {
-        position: last.position,
-        global_position: last.global_position,
-        last_event_at: last.recorded_at,
-      };
       const applied = relevant.length - parked;
+      const checkpoint = eventCheckpoint(last);
       await advanceCheckpoint(tx, projection.name, owned.generation, position, checkpoint, applied);
     });
     position = last.position;
   };
 
+  if (projection.bulk) {
+    position = await bulkCatchUp(deps, projection, projection.bulk, owned, position, signal, log);
+  }
   if (owned.building) {
     const page = (after: string | null) =>
       store.readAll({ after: after ?? undefined, max_count: deps.batchSize });

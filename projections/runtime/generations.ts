@@ -52,13 +52,25 @@ export async function createGeneration(
   const schema = generationSchema(projection.name, generation);
   await tx.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
   await projection.setup(tx, schema);
-  if (status === "live") await pointViewsAt(tx, projection, generation);
+  if (status === "live") {
+    await projection.setupIndexes?.(tx, schema);
+    await pointViewsAt(tx, projection, generation);
+  }
   return generation;
 }
 
 /** Thrown inside a transaction to roll it back: another owner moved the generation on, or retired it. */
 export class StaleGeneration extends Error {
   override readonly name = "StaleGeneration";
+}
+
+/** The checkpoint just after `last`. */
+export function eventCheckpoint(last: RecordedEvent): Checkpoint {
+  return {
+    position: last.position,
+    global_position: last.global_position,
+    last_event_at: last.recorded_at,
+  };
 }
 
 /**
@@ -86,8 +98,9 @@ export async function advanceCheckpoint(
 }
 
 /**
- * The building generation becomes live and the views point at it; the live one is retired. Throws
- * StaleGeneration if the generation is no longer building at `position`.
+ * The building generation gets its secondary indexes and becomes live, the views point at it, and
+ * the live one is retired. Throws StaleGeneration if the generation is no longer building at
+ * `position`.
  */
 export async function promote(
   tx: SqlExecutor,
@@ -95,6 +108,7 @@ export async function promote(
   generation: number,
   position: string | null,
 ): Promise<void> {
+  await projection.setupIndexes?.(tx, generationSchema(projection.name, generation));
   await tx.query(
     `UPDATE projection_generations SET status = 'retired', updated_at = now()
      WHERE projection = $1 AND status = 'live'`,

@@ -17,6 +17,13 @@ interface ReadModel {
   /** Creates the tables in `schema` (a fresh schema for each generation). */
   setup(tx: SqlExecutor, schema: string): Promise<void>;
   /**
+   * Optional: secondary indexes, kept out of `setup` so that a rebuild fills its tables without
+   * them and builds them once, just before it goes live. A live generation gets them at creation.
+   */
+  setupIndexes?(tx: SqlExecutor, schema: string): Promise<void>;
+  /** Optional: events (or records) per applied batch, in place of the runtime's `batchSize`. */
+  batchSize?: number;
+  /**
    * For a read model kept partly outside SQL (a search engine's index): removes what belongs to a
    * retired generation there. Called before its schema is dropped, again on a later tick if it
    * fails, so it must be idempotent.
@@ -34,6 +41,37 @@ export interface EventProjection extends ReadModel {
    * same events again leaves the read model as it was (guard by stream version).
    */
   apply(tx: SqlExecutor, schema: string, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Optional: a write-once path for catching up on a long stretch of history (a rebuild, a first
+   * start, a restart far behind). See BulkReplay.
+   */
+  bulk?: BulkReplay;
+}
+
+/**
+ * Catching up in bulk: pages of events are folded in memory into rows the fold keeps, so the
+ * history is read once and each row written about once (one statement per table and page, say),
+ * in the runtime's transaction with the checkpoint, without reading the tables back. A fold that
+ * throws is dropped; the runtime then applies the same events batch by batch through `apply`,
+ * where poison events are set aside.
+ */
+export interface BulkReplay {
+  /**
+   * Starts a fold over the generation in `schema`. `reader` reads rows the tables already hold;
+   * `empty` says they hold none, so nothing needs reading until the first flush.
+   */
+  begin(reader: SqlExecutor, schema: string, empty: boolean): BulkFold;
+}
+
+export interface BulkFold {
+  /** Folds the next events (the projection's types only, in log order) into the rows held. */
+  add(events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Takes what changed since the last drain, synchronously (folding may go on while it is
+   * written), and returns its writes, which the runtime runs in its transaction with the
+   * checkpoint.
+   */
+  drain(): (tx: SqlExecutor) => Promise<void>;
 }
 
 /**
@@ -67,6 +105,10 @@ export function assertValidProjection(projection: SqlProjection): void {
   }
   if (!Number.isInteger(projection.version) || projection.version < 1) {
     throw new Error(`projection ${projection.name}: version must be a positive integer`);
+  }
+  const { batchSize } = projection;
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new Error(`projection ${projection.name}: batchSize must be a positive integer`);
   }
 }
 

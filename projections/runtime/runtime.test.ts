@@ -9,7 +9,8 @@ import type { SqlClient } from "../../domain/ports/sql.ts";
 import { catalogProjection } from "../catalog/projection.ts";
 import type { SqlProjection } from "./projection.ts";
 import { ProjectionRuntime, type RuntimeOptions } from "./runtime.ts";
-import { tally, until } from "./testing.ts";
+import { BULK_PAGE_EVENTS } from "./bulk-catch-up.ts";
+import { bulkTally, tally, until } from "./testing.ts";
 
 async function setUp(projections: SqlProjection[], options: Partial<RuntimeOptions> = {}) {
   const sql = await openPglite();
@@ -173,6 +174,64 @@ Deno.test("reset starts the read model again from the first event", async () => 
   await until(() => counts(sql), (rows) => rows.length === 2);
   assert.deepEqual(await counts(sql), [{ type: "Paused", n: 1 }, { type: "Played", n: 1 }]);
   await assert.rejects(runtime.rebuild("nope"), /no projection named "nope"/);
+  await runtime.stop();
+  await sql.close();
+});
+
+const indexesOf = (sql: SqlClient, schema: string) =>
+  sql.query<{ indexname: string }>(
+    "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname = 'counts_by_n'",
+    [schema],
+  );
+
+Deno.test("a bulk catch-up applies each event once, and hands a failing fold over to batch-by-batch", async () => {
+  const { sql, store, runtime } = await setUp([bulkTally()]);
+  // More than a page: the first page is written in bulk, the second fails on the poison event.
+  const total = BULK_PAGE_EVENTS + 400;
+  const poisonAt = BULK_PAGE_EVENTS + 200;
+  const types = Array.from(
+    { length: total },
+    (_, i) => i === poisonAt ? "Poison" : i % 3 === 0 ? "Paused" : "Played",
+  );
+  for (let start = 0; start < total; start += 100) {
+    const events = types.slice(start, start + 100).map((type) => ({
+      event_id: crypto.randomUUID(),
+      type,
+      schema_version: 1,
+      data: {},
+    }));
+    await store.appendToStream(`session-${start}`, events);
+  }
+  await runtime.start();
+  const sum = (rows: { n: number }[]) => rows.reduce((all, row) => all + row.n, 0);
+  const applied = await until(() => counts(sql), (rows) => sum(rows) === total - 1, 60_000);
+  const paused = types.filter((type) => type === "Paused").length;
+  assert.deepEqual(applied, [
+    { type: "Paused", n: paused },
+    { type: "Played", n: total - 1 - paused },
+  ]);
+  const [letter] = await runtime.deadLetters("tally");
+  assert.equal(letter!.event.type, "Poison");
+  const [status] = await runtime.status();
+  assert.equal(status!.generations[0]!.events_applied, total - 1);
+  assert.deepEqual(await indexesOf(sql, "tally_g1"), [{ indexname: "counts_by_n" }]);
+  await runtime.stop();
+  await sql.close();
+});
+
+Deno.test("a rebuilding generation gets its secondary indexes when it goes live", async () => {
+  const { sql, store, runtime } = await setUp([bulkTally()]);
+  await store.appendToStream("session-1", [
+    { event_id: crypto.randomUUID(), type: "Played", schema_version: 1, data: {} },
+  ]);
+  await runtime.start();
+  await until(() => counts(sql), (rows) => rows.length === 1);
+  assert.equal(await runtime.rebuild("tally"), 2);
+  const live = () =>
+    runtime.status().then(([s]) => s!.generations.find((g) => g.status === "live")?.generation);
+  assert.equal(await until(live, (generation) => generation === 2), 2);
+  assert.deepEqual(await indexesOf(sql, "tally_g2"), [{ indexname: "counts_by_n" }]);
+  assert.deepEqual(await counts(sql), [{ type: "Played", n: 1 }]);
   await runtime.stop();
   await sql.close();
 });

@@ -204,7 +204,7 @@ export class ProjectionRuntime {
       telemetry: this.options.telemetry,
       logger: this.options.logger,
       onPoison: this.options.onPoison ?? "park",
-      batchSize: this.options.batchSize ?? 500,
+      batchSize: projection.batchSize ?? this.options.batchSize ?? 500,
     };
     const running: Running = { abort, done: Promise.resolve(), owner: false };
     running.done = runGeneration(

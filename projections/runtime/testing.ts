@@ -1,5 +1,5 @@
 /** Test helpers for projection runtime tests. */
-import type { EventProjection } from "./projection.ts";
+import type { BulkReplay, EventProjection } from "./projection.ts";
 
 /**
  * Counts events by type. Deliberately not idempotent, so an event applied twice shows; fails on
@@ -26,6 +26,44 @@ export function tally(name = "tally", version = 1, types = ["Played", "Paused", 
     },
   };
   return { projection, state };
+}
+
+/** The tally with a bulk path (counts folded in memory, added per drain) and an index of its own. */
+export function bulkTally() {
+  const { projection, state } = tally();
+  const bulk: BulkReplay = {
+    begin(_reader, schema) {
+      let folded = new Map<string, number>();
+      return {
+        add(events) {
+          for (const { type } of events) {
+            if (type === "Poison" && state.poisonous) throw new Error("cannot digest this");
+            folded.set(type, (folded.get(type) ?? 0) + 1);
+          }
+          return Promise.resolve();
+        },
+        drain() {
+          const taken = folded;
+          folded = new Map();
+          return async (tx) => {
+            for (const [type, n] of taken) {
+              await tx.query(
+                `INSERT INTO ${schema}.counts VALUES ($1, $2)
+                 ON CONFLICT (type) DO UPDATE SET n = counts.n + $2`,
+                [type, n],
+              );
+            }
+          };
+        },
+      };
+    },
+  };
+  const withBulk: EventProjection = {
+    ...projection,
+    bulk,
+    setupIndexes: (tx, schema) => tx.exec(`CREATE INDEX counts_by_n ON ${schema}.counts (n)`),
+  };
+  return withBulk;
 }
 
 /** Polls `probe` until `done` says so (or the time is up) and returns the last value. */

@@ -14,7 +14,7 @@ const SPECS = {
   "markdown": textOption("BENCH_MARKDOWN"),
   /** Catalog events appended before the replay. */
   "catalog-events": integerOption("BENCH_CATALOG_EVENTS", 20_000),
-  /** The projection runtime's batch size, also the baseline readAll's page size. */
+  /** The projection runtime's batch size (its live path; catch-ups read pages of their own). */
   "batch-size": integerOption("BENCH_BATCH_SIZE", 1_000),
   /** Timed rebuilds of the catalog projection (the median is reported). */
   "rebuilds": integerOption("BENCH_REBUILDS", 3),

@@ -101,6 +101,8 @@ export const sessionProjection: TelemetryProjection = {
   name: "bench_sessions",
   version: 1,
   tables: ["sessions"],
+  // Telemetry comes in volume: larger batches mean fewer transactions (and commits) per record.
+  batchSize: 5_000,
   setup: (tx, schema) =>
     tx.exec(`CREATE TABLE ${schema}.sessions (
       ${COLUMNS.map(([name, type]) => `${name} ${type} NOT NULL`).join(",\n      ")},

@@ -19,6 +19,8 @@ import { sessionProjection } from "./session-projection.ts";
 const MIN_APPLY_RATIO = 0.5;
 const APPEND_CHUNK = 1_000;
 const CONSUME_TIMEOUT_MS = 120_000;
+/** The session projection's own batch size (it declares one, as telemetry projections should). */
+const TELEMETRY_BATCH = sessionProjection.batchSize!;
 
 export async function benchKafkaApply(
   engine: Engine,
@@ -45,7 +47,9 @@ export async function benchKafkaApply(
     applied = await runSessionProjection(engine, log, options, records.length);
     return {
       engine: `Kafka → ${engine.label}`,
-      case: `session projection, ${options.partitions} partitions, batches of ${options.batchSize}`,
+      case: `session projection, ${options.partitions} partitions, batches of ${
+        formatCount(TELEMETRY_BATCH)
+      }`,
       events: applied.events,
       seconds: applied.seconds,
       baseline: { name: "bare kafkajs consumer (JSON.parse only), same topic", ...bare },
@@ -76,13 +80,13 @@ export async function benchEmbeddedApply(
     progress(`${engine.label}: appending ${formatCount(records.length)} heartbeats to the log`);
     await appendInChunks(log, records, 1);
     progress(`${engine.label}: bare consume of the embedded log`);
-    const bare = await bareLogConsume(log, records.length, options.batchSize);
+    const bare = await bareLogConsume(log, records.length, TELEMETRY_BATCH);
     progress(`${engine.label}: session projection from the embedded log`);
     const applied = await runSessionProjection(engine, log, options, records.length);
     return {
       engine: engine.label,
       case: `session projection from the embedded SqlTelemetryLog, ${options.partitions} ` +
-        `partitions, batches of ${options.batchSize}`,
+        `partitions, batches of ${formatCount(TELEMETRY_BATCH)}`,
       events: applied.events,
       seconds: applied.seconds,
       baseline: { name: "bare consume() of the same log", ...bare },

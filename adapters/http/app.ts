@@ -22,6 +22,8 @@ export interface Feature {
 export interface AppOptions {
   logger: Logger;
   features: readonly Feature[];
+  /** Features that read their own request bodies (uploads): no JSON-only or body-size rule. */
+  rawBodyFeatures?: readonly Feature[];
   readiness: ReadinessChecks;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
@@ -29,13 +31,15 @@ export interface AppOptions {
 }
 
 export function createApp(
-  { logger, features, readiness, maxBodyBytes, version }: AppOptions,
+  { logger, features, rawBodyFeatures = [], readiness, maxBodyBytes, version }: AppOptions,
 ): Hono {
   const app = new Hono();
   app.use(requestId({ headerName: "X-Request-Id" }));
   app.use(accessLog(logger));
   app.route("/", healthRoutes(readiness));
 
+  // Mounted before /v1's middleware, whose handlers they answer ahead of.
+  for (const feature of rawBodyFeatures) app.route(`/v1${feature.path}`, feature.app);
   const v1 = new Hono();
   v1.use(bodyLimit({
     maxSize: maxBodyBytes,

@@ -12,6 +12,11 @@ import {
   WrongExpectedVersionError,
 } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
+import {
+  UnacceptableMediaError,
+  UnsupportedMediaTypeError,
+  UploadTooLargeError,
+} from "../../domain/media/upload-errors.ts";
 import { TelemetryLogUnavailableError } from "../../domain/ports/telemetry-log.ts";
 import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.ts";
 import {
@@ -37,6 +42,7 @@ const TITLES: Partial<Record<number, string>> = {
   412: "Precondition Failed",
   413: "Content Too Large",
   415: "Unsupported Media Type",
+  422: "Unprocessable Content",
   429: "Too Many Requests",
   500: "Internal Server Error",
   503: "Service Unavailable",
@@ -103,6 +109,15 @@ function knownProblem(error: unknown): Problem | undefined {
   }
   if (error instanceof TooManyEventsError) {
     return { status: 413, title: titleOf(413), detail: error.message };
+  }
+  if (error instanceof UploadTooLargeError) {
+    return { status: 413, title: titleOf(413), detail: error.message };
+  }
+  if (error instanceof UnsupportedMediaTypeError) {
+    return { status: 415, title: titleOf(415), detail: error.message };
+  }
+  if (error instanceof UnacceptableMediaError) {
+    return { status: 422, title: titleOf(422), detail: error.message };
   }
   if (error instanceof BackingServiceUnavailableError) {
     return {

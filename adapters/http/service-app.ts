@@ -4,6 +4,9 @@ import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
+import { uploadRoutes } from "../../commands/uploads/routes.ts";
+import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
+import type { MediaProbe } from "../../domain/ports/media-probe.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import type { SearchPort } from "../../domain/ports/search.ts";
@@ -51,6 +54,34 @@ export interface ServiceDeps {
   resumeRules?: Partial<ResumeRules>;
   /** Search (GET /v1/search); not mounted without it. Its outage answers 503 on search only. */
   search?: SearchPort;
+  /** Uploads; not mounted without them. */
+  uploads?: UploadFeatureDeps;
+}
+
+export interface UploadFeatureDeps {
+  storage: BlobStorage;
+  probe: MediaProbe;
+  /** Largest simple upload (POST /v1/videos/{id}/upload). */
+  maxBytes: number;
+  /** The tus endpoint, mounted at /v1/uploads. */
+  resumable?: Hono;
+}
+
+/** Upload routes read their bodies themselves: mounted outside the JSON body rules. */
+function uploadFeatures(deps: ServiceDeps) {
+  if (!deps.uploads) return [];
+  const { storage, probe, maxBytes, resumable } = deps.uploads;
+  const routes = uploadRoutes({
+    store: deps.eventStore,
+    retries: deps.commandRetries,
+    storage,
+    probe,
+    maxBytes,
+  });
+  return [
+    { path: "/videos", app: routes },
+    ...(resumable ? [{ path: "/uploads", app: resumable }] : []),
+  ];
 }
 
 /** POST /v1/events behind its rate limits. */
@@ -94,6 +125,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       telemetry_log: () => deps.telemetry.ping(),
       ...deps.readiness,
     },
+    rawBodyFeatures: uploadFeatures(deps),
     features: [
       { path: "/videos", app: videoCommandRoutes(commands) },
       { path: "/videos", app: catalog.videos },

@@ -10,7 +10,7 @@ import type { SqlClient } from "../../domain/ports/sql.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { projections } from "../../projections/index.ts";
 import { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
-import { serviceApp } from "../http/service-app.ts";
+import { serviceApp, type UploadFeatureDeps } from "../http/service-app.ts";
 import { jsonLogger } from "../logging/json-logger.ts";
 import { MemoryRecentKeys } from "../memory/recent-keys.ts";
 import { PostgresEventStore } from "../postgres/event-store.ts";
@@ -59,7 +59,12 @@ function sharedBackend() {
 
 export async function testService(
   // `search` replaces the embedded search (kept by the running projections), e.g. for outages.
-  options: { maxBodyBytes?: number; maxEventsPerBatch?: number; search?: SearchPort } = {},
+  options: {
+    maxBodyBytes?: number;
+    maxEventsPerBatch?: number;
+    search?: SearchPort;
+    uploads?: UploadFeatureDeps;
+  } = {},
 ): Promise<TestService> {
   const backend = await sharedBackend();
   const app = serviceApp({
@@ -75,6 +80,7 @@ export async function testService(
     maxBodyBytes: options.maxBodyBytes ?? 1 << 20,
     commandRetries: 3,
     search: options.search ?? new EmbeddedSearch(backend.sql),
+    uploads: options.uploads,
   });
   return {
     ...backend,

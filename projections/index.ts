@@ -1,5 +1,6 @@
 /** Every projection the service runs. */
 import { catalogProjection } from "./catalog/projection.ts";
+import { mediaProjection } from "./media/projection.ts";
 import type { SqlProjection } from "./runtime/projection.ts";
 import { embeddedSearch } from "./search/sql/projection.ts";
 import { sessionsProjection } from "./sessions/projection.ts";
@@ -11,6 +12,7 @@ export const projections: readonly SqlProjection[] = [
   watchHistoryProjection,
   sessionsProjection,
   embeddedSearch,
+  mediaProjection,
 ];
 
 /** The same with another search index instead (the Meilisearch one: projections/search/index). */

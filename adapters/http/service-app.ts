@@ -4,6 +4,7 @@ import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
+import { transcodeCommandRoutes } from "../../commands/transcoding/routes.ts";
 import { uploadRoutes } from "../../commands/uploads/routes.ts";
 import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
 import type { MediaProbe } from "../../domain/ports/media-probe.ts";
@@ -17,6 +18,7 @@ import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { type ResumeRules, resumeRulesFrom } from "../../domain/watch-history/resume-rules.ts";
 import type { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
 import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
+import { type MediaDeliveryDeps, mediaRoutes } from "../../read-api/media/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
 import { watchHistoryRoutes } from "../../read-api/watch-history/routes.ts";
 import { searchRoutes } from "../../read-api/search/routes.ts";
@@ -54,6 +56,8 @@ export interface ServiceDeps {
   resumeRules?: Partial<ResumeRules>;
   /** Search (GET /v1/search); not mounted without it. Its outage answers 503 on search only. */
   search?: SearchPort;
+  /** Media delivery (playback, signed streams) and re-transcode; not mounted without it. */
+  media?: Omit<MediaDeliveryDeps, "readModels">;
   /** Uploads; not mounted without them. */
   uploads?: UploadFeatureDeps;
 }
@@ -111,6 +115,18 @@ function ingestApp(deps: ServiceDeps): Hono {
   );
 }
 
+/** GET /v1/videos/:id/playback and .../stream/..., and the re-transcode command. */
+function mediaFeatures(deps: ServiceDeps) {
+  if (!deps.media) return [];
+  return [
+    { path: "/videos", app: mediaRoutes({ ...deps.media, readModels: deps.readModels }) },
+    {
+      path: "/videos",
+      app: transcodeCommandRoutes({ store: deps.eventStore, retries: deps.commandRetries }),
+    },
+  ];
+}
+
 export function serviceApp(deps: ServiceDeps): Hono {
   const commands = { store: deps.eventStore, retries: deps.commandRetries };
   const catalog = catalogQueryRoutes(deps.readModels);
@@ -138,6 +154,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/me", app: sessionRoutes(deps.readModels, deps.sessionHeartbeatSec ?? 10) },
       { path: "/shows", app: watchHistory.shows },
       ...(deps.search ? [{ path: "/search", app: searchRoutes(deps.search) }] : []),
+      ...mediaFeatures(deps),
     ],
   });
 }

@@ -10,7 +10,7 @@ import type { SqlClient } from "../../domain/ports/sql.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { projections } from "../../projections/index.ts";
 import { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
-import { serviceApp, type UploadFeatureDeps } from "../http/service-app.ts";
+import { serviceApp, type ServiceDeps, type UploadFeatureDeps } from "../http/service-app.ts";
 import { jsonLogger } from "../logging/json-logger.ts";
 import { MemoryRecentKeys } from "../memory/recent-keys.ts";
 import { PostgresEventStore } from "../postgres/event-store.ts";
@@ -64,6 +64,7 @@ export async function testService(
     maxEventsPerBatch?: number;
     search?: SearchPort;
     uploads?: UploadFeatureDeps;
+    media?: ServiceDeps["media"];
   } = {},
 ): Promise<TestService> {
   const backend = await sharedBackend();
@@ -80,6 +81,7 @@ export async function testService(
     maxBodyBytes: options.maxBodyBytes ?? 1 << 20,
     commandRetries: 3,
     search: options.search ?? new EmbeddedSearch(backend.sql),
+    media: options.media,
     uploads: options.uploads,
   });
   return {

@@ -38,6 +38,7 @@ export interface Problem {
 const TITLES: Partial<Record<number, string>> = {
   400: "Bad Request",
   404: "Not Found",
+  405: "Method Not Allowed",
   409: "Conflict",
   412: "Precondition Failed",
   413: "Content Too Large",

@@ -6,6 +6,7 @@ import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import { transcodeCommandRoutes } from "../../commands/transcoding/routes.ts";
 import { uploadRoutes } from "../../commands/uploads/routes.ts";
+import { type UploadCommands, uploadCommands } from "../../commands/uploads/upload-commands.ts";
 import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
 import type { MediaProbe } from "../../domain/ports/media-probe.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
@@ -67,24 +68,18 @@ export interface UploadFeatureDeps {
   probe: MediaProbe;
   /** Largest simple upload (POST /v1/videos/{id}/upload). */
   maxBytes: number;
-  /** The tus endpoint, mounted at /v1/uploads. */
-  resumable?: Hono;
+  /** Builds the resumable (tus) endpoint on the upload commands; mounted at /v1/uploads. */
+  resumable?: (commands: UploadCommands) => Hono;
 }
 
 /** Upload routes read their bodies themselves: mounted outside the JSON body rules. */
 function uploadFeatures(deps: ServiceDeps) {
   if (!deps.uploads) return [];
   const { storage, probe, maxBytes, resumable } = deps.uploads;
-  const routes = uploadRoutes({
-    store: deps.eventStore,
-    retries: deps.commandRetries,
-    storage,
-    probe,
-    maxBytes,
-  });
+  const commands = { store: deps.eventStore, retries: deps.commandRetries, storage, probe };
   return [
-    { path: "/videos", app: routes },
-    ...(resumable ? [{ path: "/uploads", app: resumable }] : []),
+    { path: "/videos", app: uploadRoutes({ ...commands, maxBytes }) },
+    ...(resumable ? [{ path: "/uploads", app: resumable(uploadCommands(commands)) }] : []),
   ];
 }
 

@@ -14,7 +14,7 @@ import { throwIfInvalid } from "../../domain/shared/validation.ts";
 import { IdParam } from "../catalog/schemas.ts";
 import { commandMetadata } from "../http-context.ts";
 import { acceptUpload, type UploadDeps, uploadTarget } from "./accept-upload.ts";
-import { checkDeclaredType, checkFileName } from "./file-checks.ts";
+import { uploadCommands } from "./upload-commands.ts";
 import { multipartFile } from "./multipart-file.ts";
 import { simpleUploadDoc } from "./openapi.ts";
 
@@ -27,6 +27,7 @@ export interface UploadRouteDeps extends UploadDeps {
 const FRAMING_BYTES = 64 * 1024;
 
 export function uploadRoutes(deps: UploadRouteDeps): Hono {
+  const commands = uploadCommands(deps);
   return new Hono().post(
     "/:id/upload",
     describeRoute(simpleUploadDoc(deps.maxBytes)),
@@ -51,8 +52,11 @@ export function uploadRoutes(deps: UploadRouteDeps): Hono {
         declaredLength,
       });
       try {
-        checkFileName(file.fileName);
-        checkDeclaredType(file.contentType);
+        await commands.checkStart({
+          videoId: id,
+          fileName: file.fileName,
+          fileType: file.contentType,
+        });
       } catch (error) {
         await file.body.cancel();
         throw error;

@@ -5,9 +5,11 @@
 import type { Hono } from "hono";
 import { FsBlobStorage } from "../../adapters/blob-storage/fs-blob-storage.ts";
 import { FfprobeMediaProbe } from "../../adapters/ffmpeg/probe.ts";
+import { blobSource } from "../../adapters/ffmpeg/probe-source.ts";
 import { makeSample, type SampleName } from "../../adapters/ffmpeg/test-media.ts";
 import { type TestService, testService } from "../../adapters/testing/service.ts";
 import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
+import type { UploadCommands } from "./upload-commands.ts";
 
 export interface UploadFixture {
   api: TestService;
@@ -17,27 +19,32 @@ export interface UploadFixture {
   /** Creates a catalog item and answers its id. */
   createVideo(contentType?: string): Promise<string>;
   /** A sample made by ffmpeg, as bytes. */
-  sample(name: SampleName): Promise<Uint8Array>;
+  sample(name: SampleName): Promise<Uint8Array<ArrayBuffer>>;
   /** Every stored object of the item. */
   storedKeys(videoId: string): Promise<string[]>;
 }
 
 export async function withUploadService(
-  options: { maxBytes?: number; resumable?: (storage: BlobStorage) => Hono },
+  options: {
+    maxBytes?: number;
+    resumable?: (commands: UploadCommands) => Hono;
+    /** The blob storage to upload into; a local one in the scratch directory when absent. */
+    storage?: () => Promise<BlobStorage>;
+  },
   fn: (fixture: UploadFixture) => Promise<void>,
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "uploads-test-" });
-  const storage = await FsBlobStorage.open(`${dir}/blobs`);
+  const storage = await (options.storage?.() ?? FsBlobStorage.open(`${dir}/blobs`));
   const probe = new FfprobeMediaProbe({
     ffprobePath: Deno.env.get("FFPROBE_PATH"),
-    locate: (key) => Promise.resolve(storage.filePath(key)),
+    locate: blobSource(storage),
   });
   const api = await testService({
     uploads: {
       storage,
       probe,
       maxBytes: options.maxBytes ?? 1 << 20,
-      resumable: options.resumable?.(storage),
+      resumable: options.resumable,
     },
   });
   try {

@@ -47,3 +47,14 @@ Deno.test("the Kafka telemetry log needs its brokers", () => {
   assert.equal(config.KAFKA_TOPIC, "playback-telemetry");
   assert.equal(config.TELEMETRY_PARTITIONS, 6);
 });
+
+Deno.test("media: signing keys as kid:secret pairs, delivery mode, transcode concurrency", () => {
+  const config = loadConfig({ MEDIA_SIGNING_KEYS: "k2:0123456789abcdef,k1:fedcba9876543210" });
+  assert.equal(config.MEDIA_SIGNING_KEYS, "k2:0123456789abcdef,k1:fedcba9876543210");
+  assert.equal(config.MEDIA_URL_TTL_SEC, 3600);
+  assert.equal(config.MEDIA_DELIVERY, "redirect");
+  assert.equal(config.TRANSCODE_CONCURRENCY, 1);
+  assert.throws(() => loadConfig({ MEDIA_SIGNING_KEYS: "k1:short" }), /MEDIA_SIGNING_KEYS must be/);
+  assert.throws(() => loadConfig({ MEDIA_DELIVERY: "cdn" }), /MEDIA_DELIVERY must be/);
+  assert.throws(() => loadConfig({ TRANSCODE_SEGMENT_SEC: "10" }), /at most 6/);
+});

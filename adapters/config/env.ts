@@ -103,6 +103,22 @@ const EnvSchema = v.pipe(
       "park",
     ),
     PROJECTION_BATCH_SIZE: integer("PROJECTION_BATCH_SIZE", 1, 10_000, 500),
+    // Media delivery and transcoding (read-api/media, commands/transcoding).
+    MEDIA_SIGNING_KEYS: v.optional(v.pipe(
+      v.string(),
+      v.regex(
+        /^[A-Za-z0-9_-]{1,32}:[^,\s]{16,}(,[A-Za-z0-9_-]{1,32}:[^,\s]{16,})*$/,
+        "MEDIA_SIGNING_KEYS must be kid:secret[,kid:secret...] (the first signs; secrets of 16+ characters)",
+      ),
+    )),
+    MEDIA_URL_TTL_SEC: integer("MEDIA_URL_TTL_SEC", 60, 604_800, 3_600),
+    MEDIA_DELIVERY: v.optional(
+      v.picklist(["redirect", "proxy"], "MEDIA_DELIVERY must be redirect or proxy"),
+      "redirect",
+    ),
+    TRANSCODE_CONCURRENCY: integer("TRANSCODE_CONCURRENCY", 0, 64, 1),
+    TRANSCODE_LEASE_SEC: integer("TRANSCODE_LEASE_SEC", 10, 3_600, 60),
+    TRANSCODE_SEGMENT_SEC: integer("TRANSCODE_SEGMENT_SEC", 4, 6, 6),
     LOG_LEVEL: v.optional(
       v.picklist(LOG_LEVELS, `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`),
       "info",

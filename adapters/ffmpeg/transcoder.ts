@@ -31,6 +31,17 @@ const CONTENT_TYPES: Record<string, string> = {
   jpg: "image/jpeg",
 };
 
+const PARALLEL_PUTS = 4;
+
+/** `fn` over `items`, `size` at a time, results in order. */
+async function inBatches<T, R>(items: readonly T[], size: number, fn: (item: T) => Promise<R>) {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) {
+    results.push(...await Promise.all(items.slice(i, i + size).map(fn)));
+  }
+  return results;
+}
+
 export class FfmpegTranscoder implements Transcoder {
   constructor(
     private readonly options: {
@@ -79,11 +90,10 @@ export class FfmpegTranscoder implements Transcoder {
   }
 
   async #storeAudio(plan: AudioPlan, out: string, prefix: string): Promise<TranscodeResult> {
-    const audio_renditions = [];
-    for (const r of plan.renditions) {
+    const audio_renditions = await inBatches(plan.renditions, PARALLEL_PUTS, async (r) => {
       const key = await this.#put(out, prefix, LAYOUT.audioRendition(r), r.content_type);
-      audio_renditions.push({ name: r.name, key, content_type: r.content_type, kbps: r.kbps });
-    }
+      return { name: r.name, key, content_type: r.content_type, kbps: r.kbps };
+    });
     return { variants: [], audio_renditions };
   }
 
@@ -142,12 +152,12 @@ export class FfmpegTranscoder implements Transcoder {
   async #storeHls(out: string, prefix: string, folder: string) {
     const playlistFile = `${folder}/index.m3u8`;
     const playlist = parseMediaPlaylist(await readFile(join(out, playlistFile), "utf8"));
-    const sizes = [];
-    for (const segment of playlist.segments) {
+    // Puts overlap: each waits for its file to reach the disk (or S3) before it resolves.
+    const sizes = await inBatches(playlist.segments, PARALLEL_PUTS, async (segment) => {
       const file = `${folder}/${segment.uri}`;
-      sizes.push({ bytes: (await stat(join(out, file))).size, duration_sec: segment.duration_sec });
       await this.#put(out, prefix, file);
-    }
+      return { bytes: (await stat(join(out, file))).size, duration_sec: segment.duration_sec };
+    });
     const files = await readdir(join(out, folder));
     if (files.length !== playlist.segments.length + 1) {
       throw new TranscodeFailedError(`${folder}: the playlist does not list every segment made`);

@@ -34,7 +34,7 @@ async function which(binary: string): Promise<string | undefined> {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
@@ -50,7 +50,7 @@ export async function startNginx(
   dir: string,
   options: { objects: string; keys: { kid: string; secret: string }[]; service: number },
 ): Promise<{ plain: number; edge: number; stop(): Promise<void> }> {
-  const [plain, edge] = [await freePort(), await freePort()];
+  const [plain, edge] = [freePort(), freePort()];
   const keysFile = join(dir, "media-keys.conf");
   await writeFile(keysFile, options.keys.map((k) => `${k.kid} "${k.secret}";\n`).join(""));
   const template = await readFile(new URL("../../nginx/media-edge.conf", import.meta.url), "utf8");

@@ -232,3 +232,15 @@ Deno.test("the expiry sweep removes abandoned uploads", () =>
     assert.ok([404, 410].includes((await tusRequest(fixture, "HEAD", path)).status));
     assert.deepEqual(await readdir(fixture.parts), []);
   }));
+
+Deno.test("the OpenAPI document lists the upload routes", () =>
+  withTus({}, async ({ api }) => {
+    const document = await (await api.app.request("/openapi.json")).json();
+    const paths = document.paths as Record<string, Record<string, unknown>>;
+    assert.deepEqual(Object.keys(paths["/v1/uploads"] ?? {}).sort(), ["post"]);
+    assert.deepEqual(Object.keys(paths["/v1/uploads/{id}"] ?? {}).sort(), ["delete", "patch"]);
+    const simple = paths["/v1/videos/{id}/upload"]?.post as {
+      requestBody: { content: Record<string, unknown> };
+    };
+    assert.ok(simple.requestBody.content["multipart/form-data"]);
+  }));

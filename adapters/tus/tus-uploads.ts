@@ -7,6 +7,7 @@
  */
 import { type DataStore, Server, type Upload } from "@tus/server";
 import { type Context, Hono } from "hono";
+import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
 import { commandMetadata } from "../../commands/http-context.ts";
 import type { UploadCommands } from "../../commands/uploads/upload-commands.ts";
@@ -16,6 +17,7 @@ import type { Logger } from "../../domain/ports/logger.ts";
 import { ValidationError } from "../../domain/shared/errors.ts";
 import { problemFor, problemResponse, titleOf } from "../http/problems.ts";
 import { CHECKSUM_ALGORITHMS, verifyChecksum } from "./checksum.ts";
+import { tusDocs } from "./openapi.ts";
 
 /** A tus data store that can read an upload back (@tus/file-store and @tus/s3-store can). */
 export type ReadableDataStore = DataStore & {
@@ -67,17 +69,23 @@ export class TusUploads {
 
   /** The tus routes; downloads (GET) are not offered. */
   app(): Hono {
-    const app = new Hono();
-    // Hono routes HEAD as GET; the request keeps its own method.
-    app.on(
-      ["POST", "GET", "PATCH", "DELETE", "OPTIONS"],
-      ["/", "/:id"],
-      (c) =>
-        c.req.method === "GET"
-          ? problemResponse(c, { status: 405, title: titleOf(405), detail: "use HEAD or PATCH" })
-          : this.#handle(c),
-    );
-    return app;
+    const docs = tusDocs(this.options.maxBytes);
+    const handle = (c: Context) => this.#handle(c);
+    return new Hono()
+      // hono-openapi leaves OPTIONS out of the document; the create route's text covers it.
+      .options("/", handle)
+      .post("/", describeRoute(docs.create!), handle)
+      .patch("/:id", describeRoute(docs.patch!), handle)
+      .delete("/:id", describeRoute(docs.terminate!), handle)
+      // Hono routes HEAD as GET; the request keeps its own method.
+      .get(
+        "/:id",
+        describeRoute({ hide: true }),
+        (c) =>
+          c.req.method === "HEAD"
+            ? this.#handle(c)
+            : problemResponse(c, { status: 405, title: titleOf(405), detail: "use HEAD or PATCH" }),
+      );
   }
 
   /** Removes expired unfinished uploads and their parts; answers how many. */

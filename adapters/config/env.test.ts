@@ -58,3 +58,26 @@ Deno.test("media: signing keys as kid:secret pairs, delivery mode, transcode con
   assert.throws(() => loadConfig({ MEDIA_DELIVERY: "cdn" }), /MEDIA_DELIVERY must be/);
   assert.throws(() => loadConfig({ TRANSCODE_SEGMENT_SEC: "10" }), /at most 6/);
 });
+
+Deno.test("uploads: local blobs by default, S3 needs its bucket and both credentials", () => {
+  const config = loadConfig({});
+  assert.equal(config.BLOB_STORAGE, "fs");
+  assert.equal(config.UPLOAD_MAX_BYTES, 2 * 2 ** 30);
+  assert.equal(config.UPLOAD_EXPIRY_SEC, 86_400);
+  assert.throws(() => loadConfig({ BLOB_STORAGE: "s3" }), /BLOB_STORAGE=s3 needs S3_BUCKET/);
+  assert.throws(
+    () => loadConfig({ BLOB_STORAGE: "s3", S3_BUCKET: "media", S3_ACCESS_KEY_ID: "id" }),
+    /S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together/,
+  );
+  assert.throws(
+    () => loadConfig({ UPLOAD_EXPIRY_SEC: "5" }),
+    /UPLOAD_EXPIRY_SEC must be at least 60/,
+  );
+  const s3 = loadConfig({
+    BLOB_STORAGE: "s3",
+    S3_BUCKET: "media",
+    S3_ENDPOINT: "http://127.0.0.1:57070",
+    S3_FORCE_PATH_STYLE: "true",
+  });
+  assert.equal(s3.S3_FORCE_PATH_STYLE, true);
+});

@@ -205,6 +205,9 @@ test("a video without uploads has no playback; a bad id is a 400", () =>
       404,
     );
     assert.equal((await service.call("GET", `/v1/videos/nope/playback`)).status, 400);
+    const paths = Object.keys((await service.call("GET", "/openapi.json")).body.paths as object);
+    assert.ok(paths.includes("/v1/videos/{id}/playback"), paths.join(" "));
+    assert.ok(paths.includes("/v1/videos/{id}/uploads/{upload_id}/transcode"));
   }));
 
 integrationTest({

@@ -254,7 +254,7 @@ async function main(): Promise<void> {
     recentKeys: shared.recentKeys,
     ingestLimits: shared.ingestLimits,
     trustProxy: config.TRUST_PROXY,
-    readiness: shared.readiness,
+    readiness: { ...shared.readiness, blob_storage: () => blobStorage.ping() },
     maxEventsPerBatch: config.TELEMETRY_MAX_EVENTS,
     countryHeader: config.TRUSTED_COUNTRY_HEADER,
     sessionHeartbeatSec: config.SESSION_HEARTBEAT_SEC,

@@ -23,6 +23,10 @@ import { FfprobeMediaProbe } from "./adapters/ffmpeg/probe.ts";
 import { blobSource } from "./adapters/ffmpeg/probe-source.ts";
 import { fileDatastore, s3Datastore } from "./adapters/tus/datastores.ts";
 import { TusUploads } from "./adapters/tus/tus-uploads.ts";
+import { ffmpegPath } from "./adapters/ffmpeg/binary.ts";
+import { FfmpegTranscoder } from "./adapters/ffmpeg/transcoder.ts";
+import { parseSigningKeys, SecureLinkSigner } from "./adapters/media-signing/secure-link.ts";
+import { TranscodeReactor } from "./commands/transcoding/reactor.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
 import { MemoryRateLimiter } from "./adapters/memory/rate-limiter.ts";
 import { MemoryRecentKeys } from "./adapters/memory/recent-keys.ts";
@@ -213,6 +217,37 @@ async function openUploads(config: Config, storage: BlobStorage, logger: Logger)
   return { deps, stop: () => tus?.stop() };
 }
 
+/** Media delivery, and the transcode reactor when this process transcodes (TRANSCODE_CONCURRENCY). */
+function openMedia(config: Config, storage: BlobStorage, resources: Resources, logger: Logger) {
+  let keys = config.MEDIA_SIGNING_KEYS;
+  if (!keys) {
+    keys = `local:${crypto.randomUUID()}`;
+    logger.warn(
+      "MEDIA_SIGNING_KEYS is not set: media URLs use a random key and end with this process",
+    );
+  }
+  const reactor = config.TRANSCODE_CONCURRENCY === 0 ? undefined : new TranscodeReactor({
+    store: resources.eventStore,
+    readModels: resources.readModels,
+    storage,
+    transcoder: new FfmpegTranscoder({ storage, ffmpeg: () => ffmpegPath(config.FFMPEG_PATH) }),
+    logger: logger.child({ component: "transcoder" }),
+    concurrency: config.TRANSCODE_CONCURRENCY,
+    leaseMs: config.TRANSCODE_LEASE_SEC * 1000,
+    segmentSec: config.TRANSCODE_SEGMENT_SEC,
+  });
+  reactor?.start();
+  return {
+    deps: {
+      storage,
+      signer: new SecureLinkSigner(parseSigningKeys(keys)),
+      urlTtlSec: config.MEDIA_URL_TTL_SEC,
+      delivery: config.MEDIA_DELIVERY,
+    },
+    stop: async () => await reactor?.stop(),
+  };
+}
+
 async function loadPlatform(): Promise<Runtime> {
   const isDeno = "Deno" in globalThis;
   return isDeno
@@ -246,6 +281,7 @@ async function main(): Promise<void> {
   await projectionRuntime.start();
   const blobStorage = await openBlobStorage(config);
   const uploads = await openUploads(config, blobStorage, logger);
+  const media = openMedia(config, blobStorage, resources, logger);
   const app = serviceApp({
     eventStore: resources.eventStore,
     readModels: resources.readModels,
@@ -269,6 +305,7 @@ async function main(): Promise<void> {
     maxBodyBytes: config.MAX_BODY_BYTES,
     commandRetries: config.COMMAND_RETRIES,
     uploads: uploads.deps,
+    media: media.deps,
   });
   const server = await platform.serve(app.fetch, { host: config.HOST, port: config.PORT });
   logger.info("listening", {
@@ -290,6 +327,7 @@ async function main(): Promise<void> {
     await server.shutdown();
     await projectionRuntime.stop();
     uploads.stop();
+    await media.stop();
     await blobStorage.close();
     await shared.close();
     await resources.close();

@@ -145,3 +145,34 @@ test("a source ffmpeg cannot read fails with the reason, and can be transcoded a
     ).map((e) => e.data.reason);
     assert.deepEqual(reasons, ["upload", "retranscode"]);
   }));
+
+test("a reactor runs no more transcodes at once than its concurrency", () =>
+  withMediaService(async (service) => {
+    service.reactor({ concurrency: 1 });
+    const uploads = [
+      await recordUpload(service.store, service.storage, { kind: "video", seconds: 2 }),
+      await recordUpload(service.store, service.storage, { kind: "video", seconds: 2 }),
+    ];
+    for (const { video_id } of uploads) {
+      const ready = await until(
+        () => playback(service, video_id),
+        (r) => r.body.status === "ready",
+        90_000,
+      );
+      assert.equal(ready.body.status, "ready", JSON.stringify(ready.body));
+    }
+    // In commit order: each attempt ends before the next one starts.
+    const streams = await Promise.all(
+      uploads.map(({ upload_id }) => service.store.readStream(`transcode-${upload_id}`)),
+    );
+    const marks = streams.flat()
+      .filter((e) => e.type === "TranscodeStarted" || e.type === "TranscodeCompleted")
+      .sort((a, b) => a.global_position - b.global_position)
+      .map((e) => e.type);
+    assert.deepEqual(marks, [
+      "TranscodeStarted",
+      "TranscodeCompleted",
+      "TranscodeStarted",
+      "TranscodeCompleted",
+    ]);
+  }));

@@ -98,30 +98,29 @@ export class FfmpegTranscoder implements Transcoder {
   }
 
   async #storeVideo(plan: VideoPlan, out: string, prefix: string): Promise<TranscodeResult> {
-    const audioFolder = dirname(LAYOUT.audioPlaylist);
-    const audio = plan.audio ? await this.#storeHls(out, prefix, audioFolder) : undefined;
-    const variants: (StoredVariant & { average: number })[] = [];
-    for (const rung of plan.ladder) {
-      const stored = await this.#storeHls(out, prefix, dirname(LAYOUT.variantPlaylist(rung.name)));
-      variants.push(
-        {
-          name: rung.name,
-          playlist_key: stored.playlist_key,
-          width: rung.width,
-          height: rung.height,
-          // The player fetches a video segment and an audio segment together: both count.
-          bandwidth: stored.peak + (audio?.peak ?? 0),
-          codecs: plan.audio ? `${rung.codecs},${plan.audio.codecs}` : rung.codecs,
-          segments: stored.segments,
-          average: stored.average + (audio?.average ?? 0),
-        } as StoredVariant & { average: number },
-      );
-    }
+    // Folders, the MP4 and the poster are stored side by side: each put waits for its own flush.
+    const folder = (rung: string) => dirname(LAYOUT.variantPlaylist(rung));
+    const [audio, stored, progressive_key, poster_key] = await Promise.all([
+      plan.audio ? this.#storeHls(out, prefix, dirname(LAYOUT.audioPlaylist)) : undefined,
+      Promise.all(plan.ladder.map((rung) => this.#storeHls(out, prefix, folder(rung.name)))),
+      this.#put(out, prefix, LAYOUT.progressive),
+      this.#put(out, prefix, LAYOUT.poster),
+    ]);
+    const variants: StoredVariant[] = plan.ladder.map((rung, i) => ({
+      name: rung.name,
+      playlist_key: stored[i]!.playlist_key,
+      width: rung.width,
+      height: rung.height,
+      // The player fetches a video segment and an audio segment together: both count.
+      bandwidth: stored[i]!.peak + (audio?.peak ?? 0),
+      codecs: plan.audio ? `${rung.codecs},${plan.audio.codecs}` : rung.codecs,
+      segments: stored[i]!.segments,
+    }));
     const master = renderMasterPlaylist(
-      variants.map((v) => ({
+      variants.map((v, i) => ({
         uri: `${v.name}/index.m3u8`,
         bandwidth: v.bandwidth,
-        average_bandwidth: v.average,
+        average_bandwidth: stored[i]!.average + (audio?.average ?? 0),
         width: v.width,
         height: v.height,
         codecs: v.codecs,
@@ -140,10 +139,10 @@ export class FfmpegTranscoder implements Transcoder {
     });
     return {
       master_playlist_key,
-      variants: variants.map(({ average: _, ...variant }) => variant),
+      variants,
       audio_playlist_key: audio?.playlist_key,
-      progressive_key: await this.#put(out, prefix, LAYOUT.progressive),
-      poster_key: await this.#put(out, prefix, LAYOUT.poster),
+      progressive_key,
+      poster_key,
       audio_renditions: [],
     };
   }

@@ -2,9 +2,10 @@
  * Composition root: configuration -> adapters -> app -> server. The only module that knows which
  * concrete adapters run; everything else receives them through ports.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
+import type { BlobStorage } from "./domain/ports/blob-storage.ts";
 import type { EventStore } from "./domain/ports/event-store.ts";
 import type { LeaderboardStore } from "./domain/ports/leaderboard.ts";
 import type { Logger } from "./domain/ports/logger.ts";
@@ -22,7 +23,20 @@ import {
 import { ProjectionRuntime } from "./projections/runtime/runtime.ts";
 import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
 import type { ReadinessChecks } from "./adapters/http/health.ts";
-import { serviceApp } from "./adapters/http/service-app.ts";
+import { serviceApp, type UploadFeatureDeps } from "./adapters/http/service-app.ts";
+import { FsBlobStorage } from "./adapters/blob-storage/fs-blob-storage.ts";
+import type { S3BlobStorageConfig } from "./adapters/blob-storage/s3-client.ts";
+import { FfprobeMediaProbe } from "./adapters/ffmpeg/probe.ts";
+import { blobSource } from "./adapters/ffmpeg/probe-source.ts";
+import { fileDatastore, s3Datastore } from "./adapters/tus/datastores.ts";
+import { TusUploads } from "./adapters/tus/tus-uploads.ts";
+import { ffmpegPath } from "./adapters/ffmpeg/binary.ts";
+import { FfmpegTranscoder } from "./adapters/ffmpeg/transcoder.ts";
+import {
+  parseSigningKeys as parseMediaSigningKeys,
+  SecureLinkSigner,
+} from "./adapters/media-signing/secure-link.ts";
+import { TranscodeReactor } from "./commands/transcoding/reactor.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
 import { CmlCmcdDecoder } from "./adapters/cmcd/cml-cmcd-decoder.ts";
 import { MemoryPubSub } from "./adapters/memory/pubsub.ts";
@@ -254,6 +268,87 @@ async function openAuth(
   };
 }
 
+function s3Config(config: Config, bucket = config.S3_BUCKET!): S3BlobStorageConfig {
+  return {
+    endpoint: config.S3_ENDPOINT,
+    publicEndpoint: config.S3_PUBLIC_ENDPOINT,
+    region: config.S3_REGION,
+    bucket,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+  };
+}
+
+/** Blob storage for uploads and media: a directory under DATA_DIR, or an S3 bucket. */
+async function openBlobStorage(config: Config): Promise<BlobStorage> {
+  if (config.BLOB_STORAGE === "fs") return await FsBlobStorage.open(join(config.DATA_DIR, "blobs"));
+  const { S3BlobStorage } = await import("./adapters/blob-storage/s3-blob-storage.ts");
+  return new S3BlobStorage(s3Config(config));
+}
+
+/** Simple and tus uploads; unfinished tus uploads live in DATA_DIR/tus or the upload bucket. */
+async function openUploads(config: Config, storage: BlobStorage, logger: Logger) {
+  const expiryMs = config.UPLOAD_EXPIRY_SEC * 1000;
+  const spoolDir = join(config.DATA_DIR, "tus-spool");
+  // Chunks awaiting their checksum when the process stopped are of no use any more.
+  await rm(spoolDir, { recursive: true, force: true });
+  await mkdir(spoolDir, { recursive: true });
+  const datastore = config.BLOB_STORAGE === "s3"
+    ? s3Datastore(s3Config(config, config.UPLOAD_S3_BUCKET ?? config.S3_BUCKET), expiryMs)
+    : fileDatastore(join(config.DATA_DIR, "tus"), expiryMs);
+  let tus: TusUploads | undefined;
+  const deps: UploadFeatureDeps = {
+    storage,
+    probe: new FfprobeMediaProbe({ ffprobePath: config.FFPROBE_PATH, locate: blobSource(storage) }),
+    maxBytes: config.UPLOAD_MAX_BYTES,
+    resumable: (commands) => {
+      tus = new TusUploads({
+        datastore,
+        path: "/v1/uploads",
+        maxBytes: config.UPLOAD_RESUMABLE_MAX_BYTES,
+        spoolDir,
+        commands,
+        logger: logger.child({ component: "tus" }),
+      });
+      tus.startCleanup(config.UPLOAD_CLEANUP_INTERVAL_SEC * 1000);
+      return tus.app();
+    },
+  };
+  return { deps, stop: () => tus?.stop() };
+}
+
+/** Media delivery, and the transcode reactor when this process transcodes (TRANSCODE_CONCURRENCY). */
+function openMedia(config: Config, storage: BlobStorage, resources: Resources, logger: Logger) {
+  let keys = config.MEDIA_SIGNING_KEYS;
+  if (!keys) {
+    keys = `local:${crypto.randomUUID()}`;
+    logger.warn(
+      "MEDIA_SIGNING_KEYS is not set: media URLs use a random key and end with this process",
+    );
+  }
+  const reactor = config.TRANSCODE_CONCURRENCY === 0 ? undefined : new TranscodeReactor({
+    store: resources.eventStore,
+    readModels: resources.readModels,
+    storage,
+    transcoder: new FfmpegTranscoder({ storage, ffmpeg: () => ffmpegPath(config.FFMPEG_PATH) }),
+    logger: logger.child({ component: "transcoder" }),
+    concurrency: config.TRANSCODE_CONCURRENCY,
+    leaseMs: config.TRANSCODE_LEASE_SEC * 1000,
+    segmentSec: config.TRANSCODE_SEGMENT_SEC,
+  });
+  reactor?.start();
+  return {
+    deps: {
+      storage,
+      signer: new SecureLinkSigner(parseMediaSigningKeys(keys)),
+      urlTtlSec: config.MEDIA_URL_TTL_SEC,
+      delivery: config.MEDIA_DELIVERY,
+    },
+    stop: async () => await reactor?.stop(),
+  };
+}
+
 async function loadPlatform(): Promise<Runtime> {
   const isDeno = "Deno" in globalThis;
   return isDeno
@@ -304,6 +399,9 @@ async function main(): Promise<void> {
     notifier: config.ALERT_WEBHOOK_URL ? alertWebhook(config.ALERT_WEBHOOK_URL) : undefined,
     logger: logger.child({ component: "alerts" }),
   }, config.ALERT_EVALUATE_SEC * 1000);
+  const blobStorage = await openBlobStorage(config);
+  const uploads = await openUploads(config, blobStorage, logger);
+  const media = openMedia(config, blobStorage, resources, logger);
   const app = serviceApp({
     eventStore: resources.eventStore,
     readModels: resources.readModels,
@@ -323,11 +421,11 @@ async function main(): Promise<void> {
       }),
     },
     trustProxy: config.TRUST_PROXY,
-    readiness: shared.readiness,
     pubsub: shared.pubsub,
     positionsCache: shared.positionsCache,
     cmcdDecoder: new CmlCmcdDecoder(),
     upgradeWebSocket: platform.upgradeWebSocket,
+    readiness: { ...shared.readiness, blob_storage: () => blobStorage.ping() },
     maxEventsPerBatch: config.TELEMETRY_MAX_EVENTS,
     countryHeader: config.TRUSTED_COUNTRY_HEADER,
     sessionHeartbeatSec: config.SESSION_HEARTBEAT_SEC,
@@ -345,6 +443,8 @@ async function main(): Promise<void> {
     version: packageJson.version,
     maxBodyBytes: config.MAX_BODY_BYTES,
     commandRetries: config.COMMAND_RETRIES,
+    uploads: uploads.deps,
+    media: media.deps,
   });
   const server = await platform.serve(app.fetch, { host: config.HOST, port: config.PORT });
   logger.info("listening", {
@@ -354,6 +454,7 @@ async function main(): Promise<void> {
     telemetry_log: config.TELEMETRY_LOG,
     search: config.SEARCH,
     auth: config.AUTH_MODE,
+    blob_storage: config.BLOB_STORAGE,
     data_dir: config.EVENT_STORE === "pglite" ? config.DATA_DIR : undefined,
   });
 
@@ -366,6 +467,9 @@ async function main(): Promise<void> {
     await server.shutdown();
     await alertReactor.stop();
     await projectionRuntime.stop();
+    uploads.stop();
+    await media.stop();
+    await blobStorage.close();
     await shared.close();
     await resources.close();
     clearTimeout(forced);

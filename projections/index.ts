@@ -2,6 +2,7 @@
 import { catalogProjection } from "./catalog/projection.ts";
 import type { ViewRule } from "../domain/analytics/view-rule.ts";
 import type { LeaderboardStore } from "../domain/ports/leaderboard.ts";
+import { mediaProjection } from "./media/projection.ts";
 import type { SqlProjection } from "./runtime/projection.ts";
 import { embeddedSearch } from "./search/sql/projection.ts";
 import { sessionsProjection } from "./sessions/projection.ts";
@@ -19,6 +20,7 @@ export const projections: readonly SqlProjection[] = [
   sessionsProjection,
   embeddedSearch,
   viewsProjection(),
+  mediaProjection,
 ];
 
 /** The same with another search index instead (the Meilisearch one: projections/search/index). */

@@ -65,3 +65,37 @@ Deno.test("auth is on unless AUTH_MODE=off, and signing keys are kid:secret pair
   assert.equal(loadConfig({ AUTH_SIGNING_KEYS: keys }).AUTH_SIGNING_KEYS, keys);
   assert.throws(() => loadConfig({ AUTH_SIGNING_KEYS: "k1:short" }), /secrets of 32\+ characters/);
 });
+
+Deno.test("media: signing keys as kid:secret pairs, delivery mode, transcode concurrency", () => {
+  const config = loadConfig({ MEDIA_SIGNING_KEYS: "k2:0123456789abcdef,k1:fedcba9876543210" });
+  assert.equal(config.MEDIA_SIGNING_KEYS, "k2:0123456789abcdef,k1:fedcba9876543210");
+  assert.equal(config.MEDIA_URL_TTL_SEC, 3600);
+  assert.equal(config.MEDIA_DELIVERY, "redirect");
+  assert.equal(config.TRANSCODE_CONCURRENCY, 1);
+  assert.throws(() => loadConfig({ MEDIA_SIGNING_KEYS: "k1:short" }), /MEDIA_SIGNING_KEYS must be/);
+  assert.throws(() => loadConfig({ MEDIA_DELIVERY: "cdn" }), /MEDIA_DELIVERY must be/);
+  assert.throws(() => loadConfig({ TRANSCODE_SEGMENT_SEC: "10" }), /at most 6/);
+});
+
+Deno.test("uploads: local blobs by default, S3 needs its bucket and both credentials", () => {
+  const config = loadConfig({});
+  assert.equal(config.BLOB_STORAGE, "fs");
+  assert.equal(config.UPLOAD_MAX_BYTES, 2 * 2 ** 30);
+  assert.equal(config.UPLOAD_EXPIRY_SEC, 86_400);
+  assert.throws(() => loadConfig({ BLOB_STORAGE: "s3" }), /BLOB_STORAGE=s3 needs S3_BUCKET/);
+  assert.throws(
+    () => loadConfig({ BLOB_STORAGE: "s3", S3_BUCKET: "media", S3_ACCESS_KEY_ID: "id" }),
+    /S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together/,
+  );
+  assert.throws(
+    () => loadConfig({ UPLOAD_EXPIRY_SEC: "5" }),
+    /UPLOAD_EXPIRY_SEC must be at least 60/,
+  );
+  const s3 = loadConfig({
+    BLOB_STORAGE: "s3",
+    S3_BUCKET: "media",
+    S3_ENDPOINT: "http://127.0.0.1:57070",
+    S3_FORCE_PATH_STYLE: "true",
+  });
+  assert.equal(s3.S3_FORCE_PATH_STYLE, true);
+});

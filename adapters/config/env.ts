@@ -28,6 +28,12 @@ const url = (name: string, protocols: string[]) =>
     ),
   ));
 
+const bucket = (name: string) =>
+  v.optional(v.pipe(
+    v.string(),
+    v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, `${name} must be an S3 bucket name`),
+  ));
+
 const EnvSchema = v.pipe(
   v.object({
     PORT: integer("PORT", 0, 65_535, 8080),
@@ -106,6 +112,45 @@ const EnvSchema = v.pipe(
       "park",
     ),
     PROJECTION_BATCH_SIZE: integer("PROJECTION_BATCH_SIZE", 1, 10_000, 500),
+    // Media delivery and transcoding (read-api/media, commands/transcoding).
+    MEDIA_SIGNING_KEYS: v.optional(v.pipe(
+      v.string(),
+      v.regex(
+        /^[A-Za-z0-9_-]{1,32}:[^,\s]{16,}(,[A-Za-z0-9_-]{1,32}:[^,\s]{16,})*$/,
+        "MEDIA_SIGNING_KEYS must be kid:secret[,kid:secret...] (the first signs; secrets of 16+ characters)",
+      ),
+    )),
+    MEDIA_URL_TTL_SEC: integer("MEDIA_URL_TTL_SEC", 60, 604_800, 3_600),
+    MEDIA_DELIVERY: v.optional(
+      v.picklist(["redirect", "proxy"], "MEDIA_DELIVERY must be redirect or proxy"),
+      "redirect",
+    ),
+    TRANSCODE_CONCURRENCY: integer("TRANSCODE_CONCURRENCY", 0, 64, 1),
+    TRANSCODE_LEASE_SEC: integer("TRANSCODE_LEASE_SEC", 10, 3_600, 60),
+    TRANSCODE_SEGMENT_SEC: integer("TRANSCODE_SEGMENT_SEC", 4, 6, 6),
+    // Blob storage and uploads (adapters/blob-storage, commands/uploads, adapters/tus).
+    BLOB_STORAGE: v.optional(v.picklist(["fs", "s3"], "BLOB_STORAGE must be fs or s3"), "fs"),
+    S3_ENDPOINT: url("S3_ENDPOINT", ["http:", "https:"]),
+    S3_PUBLIC_ENDPOINT: url("S3_PUBLIC_ENDPOINT", ["http:", "https:"]),
+    S3_REGION: v.optional(v.pipe(v.string(), v.nonEmpty()), "us-east-1"),
+    S3_BUCKET: bucket("S3_BUCKET"),
+    /** The bucket for unfinished tus uploads, whose expiry sweep aborts old multipart uploads. */
+    UPLOAD_S3_BUCKET: bucket("UPLOAD_S3_BUCKET"),
+    S3_ACCESS_KEY_ID: v.optional(v.pipe(v.string(), v.nonEmpty())),
+    S3_SECRET_ACCESS_KEY: v.optional(v.pipe(v.string(), v.nonEmpty())),
+    S3_FORCE_PATH_STYLE: v.optional(
+      v.pipe(
+        v.picklist(["true", "false"], "S3_FORCE_PATH_STYLE must be true or false"),
+        v.transform((x) => x === "true"),
+      ),
+      "false",
+    ),
+    FFMPEG_PATH: v.optional(v.pipe(v.string(), v.nonEmpty())),
+    FFPROBE_PATH: v.optional(v.pipe(v.string(), v.nonEmpty())),
+    UPLOAD_MAX_BYTES: integer("UPLOAD_MAX_BYTES", 1, 2 ** 40, 2 * 2 ** 30),
+    UPLOAD_RESUMABLE_MAX_BYTES: integer("UPLOAD_RESUMABLE_MAX_BYTES", 1, 2 ** 42, 50 * 2 ** 30),
+    UPLOAD_EXPIRY_SEC: integer("UPLOAD_EXPIRY_SEC", 60, 30 * 86_400, 86_400),
+    UPLOAD_CLEANUP_INTERVAL_SEC: integer("UPLOAD_CLEANUP_INTERVAL_SEC", 10, 86_400, 3_600),
     LOG_LEVEL: v.optional(
       v.picklist(LOG_LEVELS, `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`),
       "info",
@@ -160,6 +205,14 @@ const EnvSchema = v.pipe(
   v.check(
     (env) => env.SEARCH !== "meilisearch" || env.MEILISEARCH_URL !== undefined,
     "SEARCH=meilisearch needs MEILISEARCH_URL (http://host:7700)",
+  ),
+  v.check(
+    (env) => env.BLOB_STORAGE !== "s3" || env.S3_BUCKET !== undefined,
+    "BLOB_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT for a store other than AWS)",
+  ),
+  v.check(
+    (env) => (env.S3_ACCESS_KEY_ID === undefined) === (env.S3_SECRET_ACCESS_KEY === undefined),
+    "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither, for the SDK's own chain)",
   ),
   v.check(
     (env) => env.RESUME_MIN_PERCENT < env.RESUME_MAX_PERCENT,

@@ -4,12 +4,44 @@
  * role get 403. A new route without a policy line fails here (and answers 404 until it has one).
  */
 import assert from "node:assert/strict";
+import { FsBlobStorage } from "../blob-storage/fs-blob-storage.ts";
+import { FfprobeMediaProbe } from "../ffmpeg/probe.ts";
+import { blobSource } from "../ffmpeg/probe-source.ts";
+import { jsonLogger } from "../logging/json-logger.ts";
+import { SecureLinkSigner } from "../media-signing/secure-link.ts";
 import { authOn, signedInAdmin, signedInAs, type SignedInUser } from "../testing/auth.ts";
 import { testService } from "../testing/service.ts";
+import { fileDatastore } from "../tus/datastores.ts";
+import { TusUploads } from "../tus/tus-uploads.ts";
 import { type Access, ACCESS_POLICY, accessMatcher } from "./access-policy.ts";
 
 const auth = authOn();
-const api = await testService({ auth });
+// Every feature mounted, uploads (tus included) and media delivery too, so the walk sees them all.
+const scratch = await Deno.makeTempDir({ prefix: "access-policy-" });
+const storage = await FsBlobStorage.open(`${scratch}/blobs`);
+const api = await testService({
+  auth,
+  uploads: {
+    storage,
+    probe: new FfprobeMediaProbe({ locate: blobSource(storage) }),
+    maxBytes: 1 << 20,
+    resumable: (commands) =>
+      new TusUploads({
+        datastore: fileDatastore(`${scratch}/tus`, 60_000),
+        path: "/v1/uploads",
+        maxBytes: 1 << 20,
+        spoolDir: `${scratch}/spool`,
+        commands,
+        logger: jsonLogger("silent"),
+      }).app(),
+  },
+  media: {
+    storage,
+    signer: new SecureLinkSigner([{ kid: "k1", secret: "access-policy-test-secret" }]),
+    urlTtlSec: 60,
+    delivery: "proxy",
+  },
+});
 const admin = await signedInAdmin(api, auth);
 const callers: Record<string, SignedInUser | undefined> = {
   anonymous: undefined,

@@ -75,8 +75,8 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
 
   // Media: signed URLs are issued to a user allowed to play; delivery checks the signature
   "GET /v1/videos/:id/playback": "viewer",
-  "GET /v1/videos/:id/stream": "signed",
-  "GET /v1/videos/:id/hls/*": "signed",
+  "GET /v1/videos/:id/stream/*": "signed", // the progressive file and the HLS playlists/segments
+  "POST /v1/videos/:id/uploads/:upload_id/transcode": "editor",
 
   // Analytics, QoE and alerts
   "GET /v1/analytics/top": "public",

@@ -24,6 +24,8 @@ export interface Feature {
 export interface AppOptions {
   logger: Logger;
   features: readonly Feature[];
+  /** Features that read their own request bodies (uploads): no JSON-only or body-size rule. */
+  rawBodyFeatures?: readonly Feature[];
   readiness: ReadinessChecks;
   /** Largest accepted request body in bytes. */
   maxBodyBytes: number;
@@ -33,7 +35,8 @@ export interface AppOptions {
 }
 
 export function createApp(
-  { logger, features, readiness, maxBodyBytes, version, guards = [] }: AppOptions,
+  { logger, features, rawBodyFeatures = [], readiness, maxBodyBytes, version, guards = [] }:
+    AppOptions,
 ): Hono {
   const app = new Hono();
   app.use(requestId({ headerName: "X-Request-Id" }));
@@ -41,6 +44,8 @@ export function createApp(
   for (const guard of guards) app.use(guard);
   app.route("/", healthRoutes(readiness));
 
+  // Mounted before /v1's middleware, whose handlers they answer ahead of.
+  for (const feature of rawBodyFeatures) app.route(`/v1${feature.path}`, feature.app);
   const v1 = new Hono();
   v1.use(bodyLimit({
     maxSize: maxBodyBytes,

@@ -13,6 +13,11 @@ import {
   WrongExpectedVersionError,
 } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
+import {
+  UnacceptableMediaError,
+  UnsupportedMediaTypeError,
+  UploadTooLargeError,
+} from "../../domain/media/upload-errors.ts";
 import { TelemetryLogUnavailableError } from "../../domain/ports/telemetry-log.ts";
 import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.ts";
 import {
@@ -39,10 +44,12 @@ const TITLES: Partial<Record<number, string>> = {
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  405: "Method Not Allowed",
   409: "Conflict",
   412: "Precondition Failed",
   413: "Content Too Large",
   415: "Unsupported Media Type",
+  422: "Unprocessable Content",
   429: "Too Many Requests",
   451: "Unavailable For Legal Reasons",
   500: "Internal Server Error",
@@ -128,6 +135,15 @@ function knownProblem(error: unknown): Problem | undefined {
   }
   if (error instanceof TooManyEventsError) {
     return { status: 413, title: titleOf(413), detail: error.message };
+  }
+  if (error instanceof UploadTooLargeError) {
+    return { status: 413, title: titleOf(413), detail: error.message };
+  }
+  if (error instanceof UnsupportedMediaTypeError) {
+    return { status: 415, title: titleOf(415), detail: error.message };
+  }
+  if (error instanceof UnacceptableMediaError) {
+    return { status: 422, title: titleOf(422), detail: error.message };
   }
   if (error instanceof BackingServiceUnavailableError) {
     return {

@@ -9,9 +9,15 @@ import { allOf } from "../../commands/telemetry/on-accepted.ts";
 import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import { geoRestrictionRoutes } from "../../commands/catalog/geo-routes.ts";
+import { geoRestricted } from "../../read-api/catalog/geo-restriction.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { CmcdDecoder } from "../../domain/ports/cmcd-decoder.ts";
+import { transcodeCommandRoutes } from "../../commands/transcoding/routes.ts";
+import { uploadRoutes } from "../../commands/uploads/routes.ts";
+import { type UploadCommands, uploadCommands } from "../../commands/uploads/upload-commands.ts";
+import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
+import type { MediaProbe } from "../../domain/ports/media-probe.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import { silenceMs } from "../../domain/playback/session.ts";
 import type { LeaderboardStore } from "../../domain/ports/leaderboard.ts";
@@ -30,6 +36,7 @@ import { Leaderboards } from "../../read-api/analytics/leaderboards.ts";
 import { analyticsRoutes } from "../../read-api/analytics/routes.ts";
 import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
 import { deviceSyncRoutes } from "../../read-api/device-sync/routes.ts";
+import { type MediaDeliveryDeps, mediaRoutes } from "../../read-api/media/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
 import { qoeRoutes } from "../../read-api/qoe/routes.ts";
 import { alertRoutes } from "../../read-api/alerts/routes.ts";
@@ -91,6 +98,10 @@ export interface ServiceDeps {
   positionsCache?: PositionsCache;
   /** CMCD decoding: POST /v1/cmcd and segmentCmcd() for media routes. */
   cmcdDecoder?: CmcdDecoder;
+  /** Media delivery (playback, signed streams) and re-transcode; not mounted without it. */
+  media?: Omit<MediaDeliveryDeps, "readModels">;
+  /** Uploads; not mounted without them. */
+  uploads?: UploadFeatureDeps;
 }
 
 /** Who hears of accepted telemetry records: multi-device sync and the positions cache. */
@@ -143,6 +154,26 @@ function cmcdFeatures(deps: ServiceDeps) {
   return [{ path: "/cmcd", app, bodyTypes: CMCD_BODY_TYPES }];
 }
 
+export interface UploadFeatureDeps {
+  storage: BlobStorage;
+  probe: MediaProbe;
+  /** Largest simple upload (POST /v1/videos/{id}/upload). */
+  maxBytes: number;
+  /** Builds the resumable (tus) endpoint on the upload commands; mounted at /v1/uploads. */
+  resumable?: (commands: UploadCommands) => Hono;
+}
+
+/** Upload routes read their bodies themselves: mounted outside the JSON body rules. */
+function uploadFeatures(deps: ServiceDeps) {
+  if (!deps.uploads) return [];
+  const { storage, probe, maxBytes, resumable } = deps.uploads;
+  const commands = { store: deps.eventStore, retries: deps.commandRetries, storage, probe };
+  return [
+    { path: "/videos", app: uploadRoutes({ ...commands, maxBytes }) },
+    ...(resumable ? [{ path: "/uploads", app: resumable(uploadCommands(commands)) }] : []),
+  ];
+}
+
 /** POST /v1/events behind its rate limits. */
 function ingestApp(deps: ServiceDeps): Hono {
   return rateLimited(deps, telemetryRoutes(ingestDeps(deps)));
@@ -165,6 +196,28 @@ function rateLimited(deps: ServiceDeps, routes: Hono): Hono {
     }));
   }
   return app.route("/", routes);
+}
+
+/** GET /v1/videos/:id/playback and .../stream/..., and the re-transcode command. */
+function mediaFeatures(deps: ServiceDeps) {
+  if (!deps.media) return [];
+  // Signed URLs only for callers in a country the item may be played in; the CMCD that segment
+  // requests carry becomes playback telemetry. (Registered as GET handlers that call next(), so the
+  // route table lists them under the method they guard.)
+  const guards = new Hono().get(
+    "/:id/playback",
+    geoRestricted({ sql: deps.readModels, countryHeader: deps.countryHeader }),
+  );
+  const cmcd = segmentCmcd(deps, (c) => c.req.param("id"));
+  if (cmcd) guards.get("/:id/stream/*", cmcd);
+  return [
+    { path: "/videos", app: guards },
+    { path: "/videos", app: mediaRoutes({ ...deps.media, readModels: deps.readModels }) },
+    {
+      path: "/videos",
+      app: transcodeCommandRoutes({ store: deps.eventStore, retries: deps.commandRetries }),
+    },
+  ];
 }
 
 export function serviceApp(deps: ServiceDeps): Hono {
@@ -197,6 +250,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       telemetry_log: () => deps.telemetry.ping(),
       ...deps.readiness,
     },
+    rawBodyFeatures: uploadFeatures(deps),
     features: [
       { path: "/videos", app: videoCommandRoutes(commands) },
       { path: "/videos", app: catalog.videos },
@@ -220,6 +274,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       { path: "/videos", app: geoRestrictionRoutes(commands) },
       ...deviceSyncFeatures(deps),
       ...cmcdFeatures(deps),
+      ...mediaFeatures(deps),
     ],
   });
 }

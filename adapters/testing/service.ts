@@ -13,8 +13,8 @@ import type { SqlClient } from "../../domain/ports/sql.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import { projections, projectionsWithQoe } from "../../projections/index.ts";
 import { ProjectionRuntime } from "../../projections/runtime/runtime.ts";
-import { serviceApp } from "../http/service-app.ts";
 import type { ServiceAuth, WriteLimits } from "../http/access.ts";
+import { serviceApp, type ServiceDeps, type UploadFeatureDeps } from "../http/service-app.ts";
 import { jsonLogger } from "../logging/json-logger.ts";
 import { MemoryRecentKeys } from "../memory/recent-keys.ts";
 import { PostgresEventStore } from "../postgres/event-store.ts";
@@ -78,6 +78,8 @@ export async function testService(
     pubsub?: PubSub;
     upgradeWebSocket?: UpgradeWebSocket;
     positionsCache?: PositionsCache;
+    uploads?: UploadFeatureDeps;
+    media?: ServiceDeps["media"];
   } = {},
 ): Promise<TestService> {
   const backend = await sharedBackend();
@@ -101,6 +103,8 @@ export async function testService(
     upgradeWebSocket: options.upgradeWebSocket,
     positionsCache: options.positionsCache,
     cmcdDecoder: new CmlCmcdDecoder(),
+    media: options.media,
+    uploads: options.uploads,
   });
   return {
     ...backend,

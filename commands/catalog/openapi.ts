@@ -7,7 +7,7 @@ export function jsonResponse(description: string, schema: GenericSchema) {
   return { description, content: { "application/json": { schema: resolver(schema) } } };
 }
 
-const problem = (description: string) => ({
+export const problem = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: resolver(Problem) } },
 });

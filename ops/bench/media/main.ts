@@ -1,0 +1,320 @@
+/**
+ * Media benchmark: byte delivery of the service against nginx serving the same files in the same
+ * run, the nginx edge verifying the service's signed URLs, and the transcode pipeline against the
+ * bare ffmpeg commands it runs. See docs/benchmarks.md.
+ *
+ *   deno task bench:media [--seconds 5] [--connections 16] [--file-mib 64] [--segments 16]
+ *     [--clip-seconds 10] [--clip-height 720] [--markdown results.md]
+ *
+ * Needs nginx and wrk (Debian packages; installed with apt-get when missing and allowed) and
+ * ffmpeg. Signature checks are on for the service and the edge; plain nginx checks nothing.
+ */
+import { mkdir, mkdtemp, open, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FsBlobStorage } from "../../../adapters/blob-storage/fs-blob-storage.ts";
+import { ffmpegPath } from "../../../adapters/ffmpeg/binary.ts";
+import { FfmpegTranscoder } from "../../../adapters/ffmpeg/transcoder.ts";
+import {
+  commandArguments,
+  mainCommand,
+  posterCommand,
+} from "../../../adapters/ffmpeg/transcoder-commands.ts";
+import { storeTestClip } from "../../../adapters/ffmpeg/transcoder-testing.ts";
+import { SecureLinkSigner } from "../../../adapters/media-signing/secure-link.ts";
+import { planTranscode } from "../../../domain/transcoding/ladder.ts";
+import { expiryFor, mediaLink } from "../../../read-api/media/media-urls.ts";
+import { commandLine, describeMachine } from "../lib/machine.ts";
+import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
+import { progress } from "../lib/progress.ts";
+import { formatCount, formatReport, markdownTable } from "../lib/report.ts";
+import { secondsSince } from "../lib/timing.ts";
+import { ensureDebianTool, startNginx, startService } from "./servers.ts";
+import { type LoadResult, runWrk, statusOf, type Workload } from "./workloads.ts";
+
+const SCRIPT = "ops/bench/media/main.ts";
+const SPECS = {
+  "seconds": integerOption("BENCH_SECONDS", 5),
+  "connections": integerOption("BENCH_CONNECTIONS", 16),
+  "file-mib": integerOption("BENCH_FILE_MIB", 64),
+  "segments": integerOption("BENCH_SEGMENTS", 16),
+  "clip-seconds": integerOption("BENCH_CLIP_SECONDS", 10),
+  "clip-height": integerOption("BENCH_CLIP_HEIGHT", 720),
+  "markdown": textOption("BENCH_MARKDOWN"),
+};
+type Options = ReturnType<typeof readOptions<typeof SPECS>>;
+
+const KEY = { kid: "bench", secret: crypto.randomUUID() };
+const MIB = 1 << 20;
+
+const COLUMNS = [
+  { title: "workload", align: "left" },
+  { title: "server", align: "left" },
+  { title: "req/s", align: "right" },
+  { title: "MB/s", align: "right" },
+  { title: "p99 ms", align: "right" },
+  { title: "errors", align: "right" },
+  { title: "ratio to nginx", align: "right" },
+  { title: "target", align: "left" },
+  { title: "met", align: "left" },
+] as const;
+
+/** A random file of `bytes` written through the store (so the service has its metadata). */
+async function putRandom(storage: FsBlobStorage, key: string, bytes: number, type: string) {
+  const chunk = new Uint8Array(MIB);
+  let left = bytes;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (left <= 0) return controller.close();
+      crypto.getRandomValues(chunk.subarray(0, 65_536));
+      const size = Math.min(left, MIB);
+      controller.enqueue(chunk.slice(0, size));
+      left -= size;
+    },
+  });
+  await storage.put(key, body, { contentType: type, contentLength: bytes });
+}
+
+function meanOf(a: LoadResult, b: LoadResult): LoadResult {
+  return {
+    requests: a.requests + b.requests,
+    bytes: a.bytes + b.bytes,
+    seconds: a.seconds + b.seconds,
+    p99_ms: Math.max(a.p99_ms, b.p99_ms),
+    errors: a.errors + b.errors,
+  };
+}
+
+function row(workload: string, server: string, r: LoadResult, nginx: LoadResult, target?: number) {
+  const rps = r.requests / r.seconds;
+  const ratio = rps / (nginx.requests / nginx.seconds);
+  return [
+    workload,
+    server,
+    formatCount(Math.round(rps)),
+    (r.bytes / r.seconds / 1e6).toFixed(1),
+    r.p99_ms.toFixed(2),
+    String(r.errors),
+    server === "nginx" ? "1.00" : ratio.toFixed(2),
+    target ? `≥ ${target}x` : "",
+    target ? (ratio >= target ? "yes" : "no") : "",
+  ];
+}
+
+async function deliveryRows(options: Options, wrk: string, nginxBinary: string, work: string) {
+  const storage = await FsBlobStorage.open(join(work, "blobs"));
+  const upload = crypto.randomUUID();
+  const video = crypto.randomUUID();
+  const prefix = `renditions/${upload}/1/`;
+  const fileSize = options["file-mib"] * MIB;
+  progress(`writing a ${options["file-mib"]} MiB file and ${options.segments} segments of 1 MiB`);
+  await putRandom(storage, `${prefix}progressive.mp4`, fileSize, "video/mp4");
+  for (let i = 0; i < options.segments; i++) {
+    const name = `seg-${String(i).padStart(5, "0")}.ts`;
+    await putRandom(storage, `${prefix}hls/720p/${name}`, MIB, "video/mp2t");
+  }
+  await storage.close();
+
+  const service = await startService(join(work, "blobs"), `${KEY.kid}:${KEY.secret}`);
+  const nginxDir = join(work, "nginx");
+  await mkdir(nginxDir, { recursive: true });
+  await new Deno.Command("chmod", { args: ["-R", "a+rX", work] }).output();
+  const nginx = await startNginx(nginxBinary, nginxDir, {
+    objects: join(work, "blobs", "objects"),
+    keys: [KEY],
+    service: service.port,
+  });
+  try {
+    const signer = new SecureLinkSigner([KEY]);
+    const link = mediaLink(signer, video, prefix, expiryFor(Date.now(), 3600));
+    const signedMp4 = link.url(`${prefix}progressive.mp4`);
+    const signedSegments = link.url(`${prefix}hls/720p/`);
+    const plainMp4 = `/${prefix}progressive.mp4`;
+    const plainSegments = `/${prefix}hls/720p/`;
+
+    // The edge refuses what the service refuses.
+    const expired = mediaLink(signer, video, prefix, Math.floor(Date.now() / 1000) - 10)
+      .url(`${prefix}progressive.mp4`);
+    const tampered = signedMp4.replace(upload, crypto.randomUUID());
+    const edgeUrl = (path: string) => `http://127.0.0.1:${nginx.edge}${path}`;
+    const checks = {
+      valid: await statusOf(edgeUrl(signedMp4), { range: "bytes=0-9" }),
+      expired: await statusOf(edgeUrl(expired)),
+      tampered: await statusOf(edgeUrl(tampered)),
+      service_expired: await statusOf(`http://127.0.0.1:${service.port}${expired}`),
+    };
+    if (checks.valid !== 206 || checks.expired !== 403 || checks.tampered !== 403) {
+      throw new Error(`the nginx edge does not check signatures: ${JSON.stringify(checks)}`);
+    }
+
+    const load = { connections: options.connections, seconds: options.seconds };
+    const rows: string[][] = [];
+    const workloads: [string, (signed: boolean) => Workload, number, number][] = [
+      [
+        "64 KiB random ranges",
+        (signed) => ({
+          kind: "range",
+          path: signed ? signedMp4 : plainMp4,
+          fileSize,
+          rangeBytes: 65_536,
+        }),
+        0.3,
+        0.9,
+      ],
+      [
+        "1 MiB segments",
+        (signed) => ({
+          kind: "paths",
+          base: signed ? signedSegments : plainSegments,
+          count: options.segments,
+        }),
+        0.5,
+        0.9,
+      ],
+    ];
+    for (const [name, workload, serviceTarget, edgeTarget] of workloads) {
+      // nginx runs first and last; its mean is the baseline, so drift of a shared machine evens out.
+      progress(`${name}: nginx`);
+      const before = await runWrk(wrk, nginx.plain, workload(false), load);
+      progress(`${name}: service`);
+      const ours = await runWrk(wrk, service.port, workload(true), load);
+      progress(`${name}: nginx edge with secure_link`);
+      const edge = await runWrk(wrk, nginx.edge, workload(true), load);
+      progress(`${name}: nginx again`);
+      const plain = meanOf(before, await runWrk(wrk, nginx.plain, workload(false), load));
+      rows.push(
+        row(name, "nginx", plain, plain),
+        row(name, "service", ours, plain, serviceTarget),
+        row(name, "nginx edge (signed)", edge, plain, edgeTarget),
+      );
+    }
+    return { rows, checks };
+  } finally {
+    await nginx.stop();
+    await service.stop();
+  }
+}
+
+async function transcodeRow(options: Options, work: string) {
+  const storage = await FsBlobStorage.open(join(work, "transcode"));
+  const height = options["clip-height"];
+  const width = Math.round(height * 16 / 9 / 2) * 2;
+  const seconds = options["clip-seconds"];
+  progress(`transcode: a ${seconds} s ${width}x${height} clip`);
+  await storeTestClip(storage, "sources/clip.mp4", { kind: "video", seconds, width, height });
+  const plan = planTranscode({
+    media_kind: "video",
+    duration_sec: seconds,
+    width,
+    height,
+    has_audio: true,
+  });
+  const ffmpeg = await ffmpegPath();
+
+  // The bare commands: the source as a local file, outputs in a folder, nothing stored.
+  const bare = join(work, "bare");
+  const source = join(bare, "source.mp4");
+  await mkdir(bare, { recursive: true });
+  const file = await open(source, "w");
+  for await (const chunk of (await storage.get("sources/clip.mp4")).body) await file.write(chunk);
+  await file.close();
+  const main = mainCommand(plan, source, join(bare, "out"));
+  for (const output of main.outputs) await mkdir(join(output.path, ".."), { recursive: true });
+  const runBare = async () => {
+    const start = performance.now();
+    const poster = plan.kind === "video"
+      ? posterCommand(plan, source, join(bare, "out"))
+      : undefined;
+    for (const spec of poster ? [main, poster] : [main]) {
+      const args = commandArguments(spec);
+      const result = await new Deno.Command(ffmpeg, { args, stderr: "null" }).output();
+      if (!result.success) throw new Error("the bare ffmpeg command failed");
+    }
+    return secondsSince(start);
+  };
+  const bareBefore = await runBare();
+
+  progress("transcode: through the transcoder (download, ffmpeg, store outputs, master playlist)");
+  const ours = new FfmpegTranscoder({ storage, ffmpeg: () => Promise.resolve(ffmpeg) });
+  const oursStart = performance.now();
+  await ours.transcode({
+    source_key: "sources/clip.mp4",
+    output_prefix: "renditions/bench/1/",
+    plan,
+  });
+  const oursSeconds = secondsSince(oursStart);
+  // The bare commands run before and after: their mean is the baseline (the machine drifts).
+  progress("transcode: the bare ffmpeg commands again");
+  const bareSeconds = (bareBefore + await runBare()) / 2;
+  await storage.close();
+  const sourceBytes = (await stat(source)).size;
+  const ratio = oursSeconds / bareSeconds;
+  return {
+    description:
+      `Transcode: ${seconds} s ${width}x${height} clip (${(sourceBytes / 1e6).toFixed(1)} MB), ` +
+      `ladder ${
+        plan.kind === "video" ? plan.ladder.map((r) => r.name).join("/") : ""
+      } + audio + MP4 + poster`,
+    table: markdownTable(
+      [
+        { title: "pipeline", align: "left" },
+        { title: "wall s", align: "right" },
+        { title: "ratio", align: "right" },
+        { title: "target", align: "left" },
+        { title: "met", align: "left" },
+      ],
+      [
+        ["bare ffmpeg commands (mean of 2)", bareSeconds.toFixed(2), "1.00", "", ""],
+        [
+          "transcoder (fluent-ffmpeg + blob store)",
+          oursSeconds.toFixed(2),
+          ratio.toFixed(2),
+          "≤ 1.05x",
+          ratio <= 1.05 ? "yes" : "no",
+        ],
+      ],
+    ),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = readOptions(Deno.args, SPECS);
+  const started = performance.now();
+  const work = await mkdtemp(join(tmpdir(), "bench-media-"));
+  const skipped: string[] = [];
+  const lines: string[] = [];
+  try {
+    const nginx = await ensureDebianTool("nginx", "nginx");
+    const wrk = await ensureDebianTool("wrk", "wrk");
+    if (!nginx || !wrk) {
+      skipped.push(
+        `delivery: ${!nginx ? "nginx" : "wrk"} is missing and apt-get could not install it`,
+      );
+    } else {
+      const { rows, checks } = await deliveryRows(options, wrk, nginx, work);
+      lines.push(
+        ...markdownTable(COLUMNS, rows),
+        "",
+        `Edge checks: valid ${checks.valid}, expired ${checks.expired}, tampered ${checks.tampered}; ` +
+          `the service answers an expired URL ${checks.service_expired}.`,
+        "",
+      );
+    }
+    const transcode = await transcodeRow(options, work);
+    lines.push(transcode.description, "", ...transcode.table);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  const machine = [
+    ...describeMachine(commandLine({ script: SCRIPT, env: optionEnvNames(SPECS) })),
+    `Load: wrk, 1 thread, ${options.connections} connections, ${options.seconds} s per server; ` +
+    "nginx and the service one worker process each, on loopback; nginx runs before and after " +
+    "the others and its figures are the two runs together (p99: the worse)",
+    `Total run time: ${secondsSince(started).toFixed(1)} s`,
+  ];
+  const report = formatReport({ machine, table: lines, skipped });
+  console.log(report);
+  if (options.markdown) await Deno.writeTextFile(options.markdown, report);
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,25 @@
+/**
+ * The service for the media benchmark, in a process of its own: the whole HTTP app (shell,
+ * middleware, routes) with media delivery on a directory blob store, over an in-memory PGlite (the
+ * stream route does not touch it). Prints `listening <port>` once it serves.
+ *
+ *   deno run -P=test ops/bench/media/serve.ts <blob root> <kid:secret> [proxy|redirect]
+ */
+import { FsBlobStorage } from "../../../adapters/blob-storage/fs-blob-storage.ts";
+import { parseSigningKeys, SecureLinkSigner } from "../../../adapters/media-signing/secure-link.ts";
+import { runtime } from "../../../adapters/runtime/deno.ts";
+import { testService } from "../../../adapters/testing/service.ts";
+
+const [root, keys, delivery = "proxy"] = Deno.args;
+if (!root || !keys) throw new Error("usage: serve.ts <blob root> <kid:secret> [proxy|redirect]");
+const storage = await FsBlobStorage.open(root);
+const service = await testService({
+  media: {
+    storage,
+    signer: new SecureLinkSigner(parseSigningKeys(keys)),
+    urlTtlSec: 3600,
+    delivery: delivery === "redirect" ? "redirect" : "proxy",
+  },
+});
+const server = await runtime.serve(service.app.fetch, { host: "127.0.0.1", port: 0 });
+console.log(`listening ${server.port}`);

@@ -1,0 +1,141 @@
+/**
+ * The servers the media benchmark compares, each a child process on loopback: nginx (plain file
+ * serving, and the signed-URL edge of ops/nginx/media-edge.conf) and the service (serve.ts).
+ */
+import { chmod, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export interface Running {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Installs a Debian package when its binary is missing (as root, or through sudo -n). */
+export async function ensureDebianTool(binary: string, pkg: string): Promise<string | undefined> {
+  const found = await which(binary);
+  if (found) return found;
+  const root = Deno.uid() === 0;
+  const apt = root ? ["apt-get"] : ["sudo", "-n", "apt-get"];
+  const install = new Deno.Command(apt[0]!, {
+    args: [...apt.slice(1), "install", "-y", "--no-install-recommends", pkg],
+    env: { DEBIAN_FRONTEND: "noninteractive" },
+    stdout: "null",
+    stderr: "null",
+  });
+  const ok = await install.output().then((r) => r.success, () => false);
+  return ok ? await which(binary) : undefined;
+}
+
+async function which(binary: string): Promise<string | undefined> {
+  for (const dir of ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"]) {
+    const path = join(dir, binary);
+    if (await Deno.stat(path).then(() => true, () => false)) return path;
+  }
+  return undefined;
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/**
+ * nginx with one worker (the service is one process too): a plain server of the blob objects on
+ * `plain`, and the documented edge config on `edge` with the given signing keys.
+ */
+export async function startNginx(
+  nginx: string,
+  dir: string,
+  options: { objects: string; keys: { kid: string; secret: string }[]; service: number },
+): Promise<{ plain: number; edge: number; stop(): Promise<void> }> {
+  const [plain, edge] = [freePort(), freePort()];
+  const keysFile = join(dir, "media-keys.conf");
+  await writeFile(keysFile, options.keys.map((k) => `${k.kid} "${k.secret}";\n`).join(""));
+  const template = await readFile(new URL("../../nginx/media-edge.conf", import.meta.url), "utf8");
+  const edgeConf = template
+    .replaceAll("__LISTEN__", `127.0.0.1:${edge}`)
+    .replaceAll("__OBJECTS__", options.objects)
+    .replaceAll("__KEYS__", keysFile)
+    .replaceAll("__SERVICE__", `127.0.0.1:${options.service}`);
+  await writeFile(join(dir, "media-edge.conf"), edgeConf);
+  await writeFile(
+    join(dir, "nginx.conf"),
+    `${Deno.uid() === 0 ? "user root;\n" : ""}worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/octet-stream;
+  keepalive_requests 100000;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  server {
+    listen 127.0.0.1:${plain};
+    sendfile on;
+    tcp_nopush off;
+    root ${options.objects};
+  }
+  include ${dir}/media-edge.conf;
+}
+`,
+  );
+  await chmod(dir, 0o755);
+  const child = new Deno.Command(nginx, {
+    args: ["-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"],
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  await waitForPort(plain);
+  await waitForPort(edge);
+  return {
+    plain,
+    edge,
+    async stop() {
+      child.kill("SIGQUIT");
+      await child.output();
+    },
+  };
+}
+
+/** The service (serve.ts) in its own process. */
+export async function startService(root: string, keys: string): Promise<Running> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-P=test", new URL("./serve.ts", import.meta.url).pathname, root, keys, "proxy"],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!/listening \d+/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the service did not start: ${text}`);
+    text += value;
+  }
+  reader.releaseLock();
+  child.stdout.cancel().catch(() => {});
+  return {
+    port: Number(/listening (\d+)/.exec(text)![1]),
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+    },
+  };
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}

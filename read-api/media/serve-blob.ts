@@ -1,0 +1,77 @@
+/**
+ * Answers a GET or HEAD for a stored object the way media players and CDNs expect: one byte range
+ * (206 + Content-Range, 416 outside the object), If-Range, If-None-Match (304), ETag,
+ * Last-Modified, Accept-Ranges. The body streams from the store; nothing holds the whole object.
+ */
+import {
+  type BlobInfo,
+  BlobNotFoundError,
+  type BlobStorage,
+  InvalidKeyError,
+  RangeNotSatisfiableError,
+} from "../../domain/ports/blob-storage.ts";
+import { parseRangeHeader } from "./byte-ranges.ts";
+
+export async function serveBlob(
+  request: Request,
+  storage: BlobStorage,
+  key: string,
+  cacheControl: string,
+): Promise<Response> {
+  try {
+    if (request.method === "HEAD") {
+      return new Response(null, {
+        status: 200,
+        headers: headersOf(await storage.head(key), cacheControl),
+      });
+    }
+    const range = parseRangeHeader(request.headers.get("range") ?? undefined);
+    let read = await storage.get(key, range ? { range } : undefined);
+    const ifRange = request.headers.get("if-range");
+    if (range && ifRange !== null && ifRange !== read.etag) {
+      // The client's partial copy is stale: it gets the whole new object instead.
+      await read.body.cancel();
+      read = await storage.get(key);
+    }
+    const headers = headersOf(read, cacheControl);
+    if (request.headers.get("if-none-match") === read.etag) {
+      await read.body.cancel();
+      return new Response(null, { status: 304, headers });
+    }
+    if (!read.range) return new Response(read.body, { status: 200, headers });
+    const { start, end } = read.range;
+    headers.set("content-range", `bytes ${start}-${end}/${read.size}`);
+    headers.set("content-length", String(end - start + 1));
+    return new Response(read.body, { status: 206, headers });
+  } catch (error) {
+    if (error instanceof RangeNotSatisfiableError) {
+      return new Response(null, {
+        status: 416,
+        headers: { "content-range": `bytes */${error.size}`, "accept-ranges": "bytes" },
+      });
+    }
+    if (error instanceof BlobNotFoundError || error instanceof InvalidKeyError) {
+      return problem(404, "Not Found", "no such media file");
+    }
+    throw error;
+  }
+}
+
+function headersOf(info: BlobInfo, cacheControl: string): Headers {
+  return new Headers({
+    "content-type": info.content_type,
+    "content-length": String(info.size),
+    "accept-ranges": "bytes",
+    etag: info.etag,
+    "last-modified": new Date(info.last_modified).toUTCString(),
+    "cache-control": cacheControl,
+  });
+}
+
+/** A problem document (the media routes answer outside the JSON error mapper, for 403 and 404). */
+export function problem(status: number, title: string, detail: string): Response {
+  return new Response(JSON.stringify({ type: "about:blank", title, status, detail }), {
+    status,
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store" },
+  });
+}

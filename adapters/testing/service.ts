@@ -71,6 +71,8 @@ export async function testService(
   options: {
     maxBodyBytes?: number;
     maxEventsPerBatch?: number;
+    /** The players' heartbeat interval (default 10 s): sessions silent for three are not live. */
+    sessionHeartbeatSec?: number;
     search?: SearchPort;
     auth?: ServiceAuth;
     writeLimits?: WriteLimits;
@@ -89,6 +91,7 @@ export async function testService(
     telemetry: backend.telemetry,
     recentKeys: new MemoryRecentKeys(),
     maxEventsPerBatch: options.maxEventsPerBatch ?? 100,
+    sessionHeartbeatSec: options.sessionHeartbeatSec,
     countryHeader: "cf-ipcountry",
     projections: backend.runtime,
     logger: jsonLogger("silent"),

@@ -11,10 +11,13 @@ import type { PoisonPolicy } from "./apply-batch.ts";
 import { followEvents } from "./follow-events.ts";
 import { followTelemetry } from "./follow-telemetry.ts";
 import { type Generation, StaleGeneration } from "./generations.ts";
+import type { OwnershipLocks } from "./ownership-locks.ts";
 import type { SqlProjection } from "./projection.ts";
 
 export interface RunnerDeps {
   sql: SqlClient;
+  /** Where this process holds its projections' ownership locks. */
+  locks: OwnershipLocks;
   store: EventStore;
   telemetry?: TelemetryLog;
   logger: Logger;
@@ -39,29 +42,20 @@ export async function runGeneration(
   signal: AbortSignal,
   onOwned: () => void = () => {},
 ): Promise<RunnerExit> {
-  const lock = await deps.sql.reserve();
   const key = `projection:${projection.name}:${start.generation}`;
+  if (!await deps.locks.tryLock(key)) return "not_owner";
+  onOwned();
   try {
-    const [row] = await lock.query<{ owner: boolean }>(
-      "SELECT pg_try_advisory_lock(hashtext($1)) AS owner",
-      [key],
-    );
-    if (!row?.owner) return "not_owner";
-    onOwned();
-    try {
-      const owned = await ownedGeneration(deps.sql, projection.name, start.generation);
-      if (!owned) return "retired";
-      if (projection.source === "events") await followEvents(deps, projection, owned, signal);
-      else await followTelemetry(deps, projection, owned, signal);
-      return "stopped";
-    } catch (error) {
-      if (error instanceof StaleGeneration) return "retired";
-      throw error;
-    } finally {
-      await lock.query("SELECT pg_advisory_unlock(hashtext($1))", [key]);
-    }
+    const owned = await ownedGeneration(deps.sql, projection.name, start.generation);
+    if (!owned) return "retired";
+    if (projection.source === "events") await followEvents(deps, projection, owned, signal);
+    else await followTelemetry(deps, projection, owned, signal);
+    return "stopped";
+  } catch (error) {
+    if (error instanceof StaleGeneration) return "retired";
+    throw error;
   } finally {
-    await lock.release();
+    await deps.locks.unlock(key);
   }
 }
 

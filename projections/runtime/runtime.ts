@@ -23,6 +23,7 @@ import {
   retireAll,
 } from "./generations.ts";
 import { assertValidProjection, generationSchema, type SqlProjection } from "./projection.ts";
+import { OwnershipLocks } from "./ownership-locks.ts";
 import { runGeneration } from "./runner.ts";
 
 export interface RuntimeOptions {
@@ -69,7 +70,10 @@ export class ProjectionRuntime {
   #timer?: ReturnType<typeof setInterval>;
   #ticking?: Promise<void>;
 
+  readonly #locks: OwnershipLocks;
+
   constructor(private readonly options: RuntimeOptions) {
+    this.#locks = new OwnershipLocks(options.sql);
     options.projections.forEach(assertValidProjection);
     const needsTelemetry = options.projections.find((p) => p.source === "telemetry");
     if (needsTelemetry && !options.telemetry) {
@@ -200,6 +204,7 @@ export class ProjectionRuntime {
     const abort = new AbortController();
     const deps = {
       sql: this.options.sql,
+      locks: this.#locks,
       store: this.options.store,
       telemetry: this.options.telemetry,
       logger: this.options.logger,

@@ -16,7 +16,8 @@ function event(session: string, seq: number, type: string, at: number, extra = {
 }
 
 Deno.test("QoE reads: overview, one content, breakdown by country, bad queries", async () => {
-  const api = await testService();
+  // The events lie in the current minute, up to a minute old: sessions stay live for 90 s here.
+  const api = await testService({ sessionHeartbeatSec: 30 });
   const content = `qoe-${crypto.randomUUID().slice(0, 8)}`;
   const minute = Math.floor(Date.now() / 60_000) * 60_000;
   const [ok, stalled, failed] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];

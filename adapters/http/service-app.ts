@@ -9,7 +9,7 @@ import { allOf } from "../../commands/telemetry/on-accepted.ts";
 import { showCommandRoutes } from "../../commands/catalog/show-routes.ts";
 import { videoCommandRoutes } from "../../commands/catalog/video-routes.ts";
 import { geoRestrictionRoutes } from "../../commands/catalog/geo-routes.ts";
-import { geoRestricted } from "../../read-api/catalog/geo-restriction.ts";
+import { playbackAccess } from "../../read-api/catalog/playback-access.ts";
 import { positionRoutes } from "../../commands/positions/routes.ts";
 import { telemetryRoutes } from "../../commands/telemetry/routes.ts";
 import type { CmcdDecoder } from "../../domain/ports/cmcd-decoder.ts";
@@ -206,7 +206,7 @@ function mediaFeatures(deps: ServiceDeps) {
   // route table lists them under the method they guard.)
   const guards = new Hono().get(
     "/:id/playback",
-    geoRestricted({ sql: deps.readModels, countryHeader: deps.countryHeader }),
+    playbackAccess({ sql: deps.readModels, countryHeader: deps.countryHeader }),
   );
   const cmcd = segmentCmcd(deps, (c) => c.req.param("id"));
   if (cmcd) guards.get("/:id/stream/*", cmcd);

@@ -100,13 +100,13 @@ function present(row: Row): Row {
   );
 }
 
-/** A video's geo restriction (null: none), or undefined when there is no such video. */
-export async function findGeoRestriction(
+/** What decides who may play a video: its status and geo restriction (null: none). */
+export async function findPlaybackFacts(
   sql: SqlExecutor,
   id: string,
-): Promise<{ geo_restriction: unknown } | undefined> {
-  const [row] = await sql.query<{ geo_restriction: unknown }>(
-    "SELECT geo_restriction FROM catalog.videos WHERE id = $1 AND status <> 'deleted'",
+): Promise<{ status: string; geo_restriction: unknown } | undefined> {
+  const [row] = await sql.query<{ status: string; geo_restriction: unknown }>(
+    "SELECT status, geo_restriction FROM catalog.videos WHERE id = $1 AND status <> 'deleted'",
     [id],
   );
   return row;

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { createApp } from "../../adapters/http/app.ts";
 import { jsonLogger } from "../../adapters/logging/json-logger.ts";
+import { identify } from "../../adapters/http/middleware/identity.ts";
+import { authOn, signedInAdmin, signedInAs } from "../../adapters/testing/auth.ts";
 import { testService } from "../../adapters/testing/service.ts";
-import { geoRestricted } from "./geo-restriction.ts";
+import { playbackAccess } from "./playback-access.ts";
 
 const api = await testService();
 
@@ -11,7 +13,7 @@ const api = await testService();
 function playbackApp(countryHeader?: string) {
   const videos = new Hono().get(
     "/:id/playback",
-    geoRestricted({ sql: api.sql, countryHeader }),
+    playbackAccess({ sql: api.sql, countryHeader }),
     (c) => c.json({ playing: c.req.param("id") }),
   );
   return createApp({
@@ -75,4 +77,45 @@ Deno.test("lifting the restriction, or no configured country header, lets everyo
   assert.deepEqual((bad.body.errors as { path: string }[]).map((e) => e.path), [
     "geo_restriction.countries.0",
   ]);
+});
+
+Deno.test("an unpublished video's playback is for editors only: viewers get 404", async () => {
+  const auth = authOn();
+  const secured = await testService({ auth });
+  const admin = await signedInAdmin(secured, auth);
+  const viewer = await signedInAs(secured, admin, "viewer");
+  const editor = await signedInAs(secured, admin, "editor");
+  const created = await secured.call(
+    "POST",
+    "/v1/videos",
+    { content_type: "movie", title: "Draft" },
+    editor.headers,
+  );
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id as string;
+  await secured.call("POST", `/v1/videos/${id}/unpublish`, undefined, editor.headers);
+  await secured.settled();
+  const videos = new Hono().get(
+    "/:id/playback",
+    playbackAccess({ sql: secured.sql }),
+    (c) => c.json({ playing: c.req.param("id") }),
+  );
+  const app = createApp({
+    logger: jsonLogger("silent"),
+    guards: [identify(auth)],
+    features: [{ path: "/videos", app: videos }],
+    readiness: {},
+    maxBodyBytes: 1024,
+    version: "test",
+  });
+  const play = (headers: Record<string, string>) =>
+    app.request(`/v1/videos/${id}/playback`, { headers });
+  const refused = await play(viewer.headers);
+  assert.equal(refused.status, 404);
+  assert.match((await refused.json()).detail, /is not published/);
+  assert.equal((await play(editor.headers)).status, 200);
+
+  await secured.call("POST", `/v1/videos/${id}/publish`, undefined, editor.headers);
+  await secured.settled();
+  assert.equal((await play(viewer.headers)).status, 200);
 });

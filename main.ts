@@ -64,6 +64,8 @@ import type { ServiceAuth } from "./adapters/http/access.ts";
 import { argon2PasswordHasher } from "./adapters/auth/argon2-password-hasher.ts";
 import { jwtAccessTokens } from "./adapters/auth/jwt-access-tokens.ts";
 import { parseSigningKeys, storedSigningKey } from "./adapters/auth/signing-keys.ts";
+import { PrometheusRegistry } from "./adapters/metrics/prometheus-registry.ts";
+import type { Metrics } from "./domain/ports/metrics.ts";
 
 interface Resources {
   eventStore: EventStore;
@@ -72,7 +74,11 @@ interface Resources {
   close: () => Promise<void>;
 }
 
-async function openResources(config: Config, logger: Logger): Promise<Resources> {
+async function openResources(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+): Promise<Resources> {
   const openSql = async (kind: "pglite" | "postgres") => {
     const sql = kind === "pglite"
       ? await openPglite(await dataDirFor("pglite"))
@@ -106,6 +112,7 @@ async function openResources(config: Config, logger: Logger): Promise<Resources>
       topic: config.KAFKA_TOPIC,
       partitions: config.TELEMETRY_PARTITIONS,
       logger,
+      metrics,
     })
     : await SqlTelemetryLog.open(readModels, { partitions: config.TELEMETRY_PARTITIONS, logger });
   return {
@@ -319,7 +326,13 @@ async function openUploads(config: Config, storage: BlobStorage, logger: Logger)
 }
 
 /** Media delivery, and the transcode reactor when this process transcodes (TRANSCODE_CONCURRENCY). */
-function openMedia(config: Config, storage: BlobStorage, resources: Resources, logger: Logger) {
+function openMedia(
+  config: Config,
+  storage: BlobStorage,
+  resources: Resources,
+  logger: Logger,
+  metrics: Metrics,
+) {
   let keys = config.MEDIA_SIGNING_KEYS;
   if (!keys) {
     keys = `local:${crypto.randomUUID()}`;
@@ -336,6 +349,7 @@ function openMedia(config: Config, storage: BlobStorage, resources: Resources, l
     concurrency: config.TRANSCODE_CONCURRENCY,
     leaseMs: config.TRANSCODE_LEASE_SEC * 1000,
     segmentSec: config.TRANSCODE_SEGMENT_SEC,
+    metrics,
   });
   reactor?.start();
   return {
@@ -369,7 +383,8 @@ async function main(): Promise<void> {
     return platform.exit(2);
   }
   const logger = jsonLogger(config.LOG_LEVEL, { service: "streaming-backend" });
-  const resources = await openResources(config, logger);
+  const metrics = new PrometheusRegistry(logger.child({ component: "metrics" }));
+  const resources = await openResources(config, logger, metrics);
   const shared = await openSharedState(config, logger);
   const searching = await openSearch(config, resources.readModels);
   // QoE runs beside whichever search index is configured.
@@ -401,7 +416,7 @@ async function main(): Promise<void> {
   }, config.ALERT_EVALUATE_SEC * 1000);
   const blobStorage = await openBlobStorage(config);
   const uploads = await openUploads(config, blobStorage, logger);
-  const media = openMedia(config, blobStorage, resources, logger);
+  const media = openMedia(config, blobStorage, resources, logger, metrics);
   const app = serviceApp({
     eventStore: resources.eventStore,
     readModels: resources.readModels,
@@ -445,6 +460,8 @@ async function main(): Promise<void> {
     commandRetries: config.COMMAND_RETRIES,
     uploads: uploads.deps,
     media: media.deps,
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
   });
   const server = await platform.serve(app.fetch, { host: config.HOST, port: config.PORT });
   logger.info("listening", {

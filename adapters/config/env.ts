@@ -185,6 +185,10 @@ const EnvSchema = v.pipe(
     WRITE_BURST_PER_USER: integer("WRITE_BURST_PER_USER", 1, 1_000_000, 100),
     WRITE_RATE_PER_ADDRESS: integer("WRITE_RATE_PER_ADDRESS", 1, 1_000_000, 100),
     WRITE_BURST_PER_ADDRESS: integer("WRITE_BURST_PER_ADDRESS", 1, 1_000_000, 500),
+    // Observability: GET /metrics asks scrapers for this Bearer token when it is set.
+    METRICS_TOKEN: v.optional(
+      v.pipe(v.string(), v.regex(/^\S{16,}$/, "METRICS_TOKEN must be 16+ characters, no spaces")),
+    ),
   }),
   v.check(
     (env) => env.EVENT_STORE !== "postgres" || env.POSTGRES_URL !== undefined,

@@ -10,6 +10,7 @@ import { openAPIRouteHandler } from "hono-openapi";
 import type { Logger } from "../../domain/ports/logger.ts";
 import { healthRoutes, type ReadinessChecks } from "./health.ts";
 import { accessLog } from "./middleware/access-log.ts";
+import { correlationId } from "./middleware/correlation-id.ts";
 import { httpMetrics } from "./middleware/http-metrics.ts";
 import { type MetricsEndpoint, metricsRoutes } from "./metrics-route.ts";
 import { requireJson } from "./middleware/require-json.ts";
@@ -52,6 +53,7 @@ export function createApp(
 ): Hono {
   const app = new Hono();
   app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(correlationId());
   app.use(accessLog(logger));
   if (metrics) app.use(httpMetrics(metrics.registry));
   for (const guard of guards) app.use(guard);

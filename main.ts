@@ -21,7 +21,8 @@ import {
   projectionsWithViews,
 } from "./projections/index.ts";
 import { ProjectionRuntime } from "./projections/runtime/runtime.ts";
-import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
+import { type Config, ConfigError, loadConfig, type ProcessRole } from "./adapters/config/env.ts";
+import { operationsApp } from "./adapters/http/operations-app.ts";
 import type { ReadinessChecks } from "./adapters/http/health.ts";
 import { serviceApp, type UploadFeatureDeps } from "./adapters/http/service-app.ts";
 import { FsBlobStorage } from "./adapters/blob-storage/fs-blob-storage.ts";
@@ -340,7 +341,9 @@ function openMedia(
       "MEDIA_SIGNING_KEYS is not set: media URLs use a random key and end with this process",
     );
   }
-  const reactor = config.TRANSCODE_CONCURRENCY === 0 ? undefined : new TranscodeReactor({
+  const transcodes = config.TRANSCODE_CONCURRENCY > 0 &&
+    config.PROCESS_ROLES.includes("transcoder");
+  const reactor = !transcodes ? undefined : new TranscodeReactor({
     store: resources.eventStore,
     readModels: resources.readModels,
     storage,
@@ -384,6 +387,8 @@ async function main(): Promise<void> {
   }
   const logger = jsonLogger(config.LOG_LEVEL, { service: "streaming-backend" });
   const metrics = new PrometheusRegistry(logger.child({ component: "metrics" }));
+  // One image, several process kinds: PROCESS_ROLES says which parts run here (default all).
+  const runs = (role: ProcessRole) => config.PROCESS_ROLES.includes(role);
   const resources = await openResources(config, logger, metrics);
   const shared = await openSharedState(config, logger);
   const searching = await openSearch(config, resources.readModels);
@@ -403,9 +408,10 @@ async function main(): Promise<void> {
     ),
     onPoison: config.PROJECTION_ON_POISON,
     batchSize: config.PROJECTION_BATCH_SIZE,
+    runsProjections: runs("projections"),
   });
-  await projectionRuntime.start();
-  const alertReactor = startAlertReactor({
+  if (runs("projections")) await projectionRuntime.start();
+  const alertReactor = runs("projections") && startAlertReactor({
     store: resources.eventStore,
     sql: resources.readModels,
     ...qoe,
@@ -416,6 +422,7 @@ async function main(): Promise<void> {
   }, config.ALERT_EVALUATE_SEC * 1000);
   const blobStorage = await openBlobStorage(config);
   const uploads = await openUploads(config, blobStorage, logger);
+  if (!runs("api")) delete uploads.deps.resumable; // no tus endpoint, nor its sweeps, off the API
   const media = openMedia(config, blobStorage, resources, logger, metrics);
   const app = serviceApp({
     eventStore: resources.eventStore,
@@ -463,7 +470,20 @@ async function main(): Promise<void> {
     metrics,
     metricsToken: config.METRICS_TOKEN,
   });
-  const server = await platform.serve(app.fetch, { host: config.HOST, port: config.PORT });
+  // Processes without the api role answer only health, readiness and metrics.
+  const served = runs("api") ? app : operationsApp({
+    logger,
+    version: packageJson.version,
+    readiness: {
+      event_store: () => resources.eventStore.ping(),
+      read_models: async () => void await resources.readModels.query("SELECT 1"),
+      telemetry_log: () => resources.telemetry.ping(),
+    },
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
+    projections: runs("projections") ? projectionRuntime : undefined,
+  });
+  const server = await platform.serve(served.fetch, { host: config.HOST, port: config.PORT });
   logger.info("listening", {
     url: `http://${config.HOST}:${server.port}`,
     event_store: config.EVENT_STORE,
@@ -472,6 +492,7 @@ async function main(): Promise<void> {
     search: config.SEARCH,
     auth: config.AUTH_MODE,
     blob_storage: config.BLOB_STORAGE,
+    roles: config.PROCESS_ROLES,
     data_dir: config.EVENT_STORE === "pglite" ? config.DATA_DIR : undefined,
   });
 
@@ -482,7 +503,7 @@ async function main(): Promise<void> {
       platform.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     await server.shutdown();
-    await alertReactor.stop();
+    if (alertReactor) await alertReactor.stop();
     await projectionRuntime.stop();
     uploads.stop();
     await media.stop();

@@ -21,7 +21,8 @@ import {
   projectionsWithViews,
 } from "./projections/index.ts";
 import { ProjectionRuntime } from "./projections/runtime/runtime.ts";
-import { type Config, ConfigError, loadConfig } from "./adapters/config/env.ts";
+import { type Config, ConfigError, loadConfig, type ProcessRole } from "./adapters/config/env.ts";
+import { operationsApp } from "./adapters/http/operations-app.ts";
 import type { ReadinessChecks } from "./adapters/http/health.ts";
 import { serviceApp, type UploadFeatureDeps } from "./adapters/http/service-app.ts";
 import { FsBlobStorage } from "./adapters/blob-storage/fs-blob-storage.ts";
@@ -64,6 +65,8 @@ import type { ServiceAuth } from "./adapters/http/access.ts";
 import { argon2PasswordHasher } from "./adapters/auth/argon2-password-hasher.ts";
 import { jwtAccessTokens } from "./adapters/auth/jwt-access-tokens.ts";
 import { parseSigningKeys, storedSigningKey } from "./adapters/auth/signing-keys.ts";
+import { PrometheusRegistry } from "./adapters/metrics/prometheus-registry.ts";
+import type { Metrics } from "./domain/ports/metrics.ts";
 
 interface Resources {
   eventStore: EventStore;
@@ -72,7 +75,11 @@ interface Resources {
   close: () => Promise<void>;
 }
 
-async function openResources(config: Config, logger: Logger): Promise<Resources> {
+async function openResources(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+): Promise<Resources> {
   const openSql = async (kind: "pglite" | "postgres") => {
     const sql = kind === "pglite"
       ? await openPglite(await dataDirFor("pglite"))
@@ -106,6 +113,7 @@ async function openResources(config: Config, logger: Logger): Promise<Resources>
       topic: config.KAFKA_TOPIC,
       partitions: config.TELEMETRY_PARTITIONS,
       logger,
+      metrics,
     })
     : await SqlTelemetryLog.open(readModels, { partitions: config.TELEMETRY_PARTITIONS, logger });
   return {
@@ -319,7 +327,13 @@ async function openUploads(config: Config, storage: BlobStorage, logger: Logger)
 }
 
 /** Media delivery, and the transcode reactor when this process transcodes (TRANSCODE_CONCURRENCY). */
-function openMedia(config: Config, storage: BlobStorage, resources: Resources, logger: Logger) {
+function openMedia(
+  config: Config,
+  storage: BlobStorage,
+  resources: Resources,
+  logger: Logger,
+  metrics: Metrics,
+) {
   let keys = config.MEDIA_SIGNING_KEYS;
   if (!keys) {
     keys = `local:${crypto.randomUUID()}`;
@@ -327,7 +341,9 @@ function openMedia(config: Config, storage: BlobStorage, resources: Resources, l
       "MEDIA_SIGNING_KEYS is not set: media URLs use a random key and end with this process",
     );
   }
-  const reactor = config.TRANSCODE_CONCURRENCY === 0 ? undefined : new TranscodeReactor({
+  const transcodes = config.TRANSCODE_CONCURRENCY > 0 &&
+    config.PROCESS_ROLES.includes("transcoder");
+  const reactor = !transcodes ? undefined : new TranscodeReactor({
     store: resources.eventStore,
     readModels: resources.readModels,
     storage,
@@ -336,6 +352,7 @@ function openMedia(config: Config, storage: BlobStorage, resources: Resources, l
     concurrency: config.TRANSCODE_CONCURRENCY,
     leaseMs: config.TRANSCODE_LEASE_SEC * 1000,
     segmentSec: config.TRANSCODE_SEGMENT_SEC,
+    metrics,
   });
   reactor?.start();
   return {
@@ -369,7 +386,10 @@ async function main(): Promise<void> {
     return platform.exit(2);
   }
   const logger = jsonLogger(config.LOG_LEVEL, { service: "streaming-backend" });
-  const resources = await openResources(config, logger);
+  const metrics = new PrometheusRegistry(logger.child({ component: "metrics" }));
+  // One image, several process kinds: PROCESS_ROLES says which parts run here (default all).
+  const runs = (role: ProcessRole) => config.PROCESS_ROLES.includes(role);
+  const resources = await openResources(config, logger, metrics);
   const shared = await openSharedState(config, logger);
   const searching = await openSearch(config, resources.readModels);
   // QoE runs beside whichever search index is configured.
@@ -388,9 +408,10 @@ async function main(): Promise<void> {
     ),
     onPoison: config.PROJECTION_ON_POISON,
     batchSize: config.PROJECTION_BATCH_SIZE,
+    runsProjections: runs("projections"),
   });
-  await projectionRuntime.start();
-  const alertReactor = startAlertReactor({
+  if (runs("projections")) await projectionRuntime.start();
+  const alertReactor = runs("projections") && startAlertReactor({
     store: resources.eventStore,
     sql: resources.readModels,
     ...qoe,
@@ -401,7 +422,8 @@ async function main(): Promise<void> {
   }, config.ALERT_EVALUATE_SEC * 1000);
   const blobStorage = await openBlobStorage(config);
   const uploads = await openUploads(config, blobStorage, logger);
-  const media = openMedia(config, blobStorage, resources, logger);
+  if (!runs("api")) delete uploads.deps.resumable; // no tus endpoint, nor its sweeps, off the API
+  const media = openMedia(config, blobStorage, resources, logger, metrics);
   const app = serviceApp({
     eventStore: resources.eventStore,
     readModels: resources.readModels,
@@ -445,8 +467,23 @@ async function main(): Promise<void> {
     commandRetries: config.COMMAND_RETRIES,
     uploads: uploads.deps,
     media: media.deps,
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
   });
-  const server = await platform.serve(app.fetch, { host: config.HOST, port: config.PORT });
+  // Processes without the api role answer only health, readiness and metrics.
+  const served = runs("api") ? app : operationsApp({
+    logger,
+    version: packageJson.version,
+    readiness: {
+      event_store: () => resources.eventStore.ping(),
+      read_models: async () => void await resources.readModels.query("SELECT 1"),
+      telemetry_log: () => resources.telemetry.ping(),
+    },
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
+    projections: runs("projections") ? projectionRuntime : undefined,
+  });
+  const server = await platform.serve(served.fetch, { host: config.HOST, port: config.PORT });
   logger.info("listening", {
     url: `http://${config.HOST}:${server.port}`,
     event_store: config.EVENT_STORE,
@@ -455,6 +492,7 @@ async function main(): Promise<void> {
     search: config.SEARCH,
     auth: config.AUTH_MODE,
     blob_storage: config.BLOB_STORAGE,
+    roles: config.PROCESS_ROLES,
     data_dir: config.EVENT_STORE === "pglite" ? config.DATA_DIR : undefined,
   });
 
@@ -465,7 +503,7 @@ async function main(): Promise<void> {
       platform.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     await server.shutdown();
-    await alertReactor.stop();
+    if (alertReactor) await alertReactor.stop();
     await projectionRuntime.stop();
     uploads.stop();
     await media.stop();

@@ -16,10 +16,14 @@ export function commandOptions(c: Context, deps: CommandDeps): CommandOptions {
   return { metadata: commandMetadata(c), retries: deps.retries };
 }
 
-/** Correlation id (the request id), actor and receive time recorded with every event. */
+/**
+ * Correlation id (the caller's X-Correlation-Id, else the request id), causation (the request),
+ * actor and receive time recorded with every event.
+ */
 export function commandMetadata(c: Context): EventMetadata {
   return {
-    correlation_id: c.get("requestId"),
+    correlation_id: c.get("correlationId") ?? c.get("requestId"),
+    causation_id: c.get("requestId"),
     actor: actorOf(c),
     received_at: new Date().toISOString(),
   };

@@ -99,3 +99,15 @@ Deno.test("uploads: local blobs by default, S3 needs its bucket and both credent
   });
   assert.equal(s3.S3_FORCE_PATH_STYLE, true);
 });
+
+Deno.test("process roles default to all of them; METRICS_TOKEN is a 16+ character secret", () => {
+  assert.deepEqual(loadConfig({}).PROCESS_ROLES, ["api", "projections", "transcoder"]);
+  assert.deepEqual(loadConfig({ PROCESS_ROLES: "api" }).PROCESS_ROLES, ["api"]);
+  assert.deepEqual(
+    loadConfig({ PROCESS_ROLES: "projections,transcoder" }).PROCESS_ROLES,
+    ["projections", "transcoder"],
+  );
+  assert.throws(() => loadConfig({ PROCESS_ROLES: "api,web" }), /PROCESS_ROLES must be/);
+  assert.equal(loadConfig({}).METRICS_TOKEN, undefined);
+  assert.throws(() => loadConfig({ METRICS_TOKEN: "short" }), /METRICS_TOKEN must be 16\+/);
+});

@@ -34,6 +34,9 @@ const bucket = (name: string) =>
     v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, `${name} must be an S3 bucket name`),
   ));
 
+/** api: the HTTP API; projections: the projection runtime and alert rules; transcoder: transcodes. */
+export type ProcessRole = "api" | "projections" | "transcoder";
+
 const EnvSchema = v.pipe(
   v.object({
     PORT: integer("PORT", 0, 65_535, 8080),
@@ -185,6 +188,22 @@ const EnvSchema = v.pipe(
     WRITE_BURST_PER_USER: integer("WRITE_BURST_PER_USER", 1, 1_000_000, 100),
     WRITE_RATE_PER_ADDRESS: integer("WRITE_RATE_PER_ADDRESS", 1, 1_000_000, 100),
     WRITE_BURST_PER_ADDRESS: integer("WRITE_BURST_PER_ADDRESS", 1, 1_000_000, 500),
+    // Observability: GET /metrics asks scrapers for this Bearer token when it is set.
+    // Which parts of the service this process runs (one image, several process kinds).
+    PROCESS_ROLES: v.optional(
+      v.pipe(
+        v.string(),
+        v.regex(
+          /^(api|projections|transcoder)(,(api|projections|transcoder))*$/,
+          "PROCESS_ROLES must be a comma-separated list of api, projections, transcoder",
+        ),
+        v.transform((roles) => roles.split(",") as ProcessRole[]),
+      ),
+      "api,projections,transcoder",
+    ),
+    METRICS_TOKEN: v.optional(
+      v.pipe(v.string(), v.regex(/^\S{16,}$/, "METRICS_TOKEN must be 16+ characters, no spaces")),
+    ),
   }),
   v.check(
     (env) => env.EVENT_STORE !== "postgres" || env.POSTGRES_URL !== undefined,

@@ -83,6 +83,7 @@ Deno.test("every route of the app has an access policy line", () => {
   );
   assert.deepEqual(missing, [], "add a line to adapters/http/access-policy.ts for each");
   assert.ok(routes().length > 30, "the walk sees the whole service");
+  assert.ok(routes().some((r) => r.path === "/metrics"), "the walk sees GET /metrics");
 });
 
 Deno.test("no route answers a caller without the role it needs", async () => {

@@ -21,6 +21,7 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   "GET /ready": "public",
   "GET /openapi.json": "public",
   "GET /docs": "public",
+  "GET /metrics": "public", // Prometheus scrapes without a user; METRICS_TOKEN, when set, is checked by the route
 
   // Accounts and sign-in
   "POST /v1/auth/register": "public",

@@ -10,6 +10,9 @@ import { openAPIRouteHandler } from "hono-openapi";
 import type { Logger } from "../../domain/ports/logger.ts";
 import { healthRoutes, type ReadinessChecks } from "./health.ts";
 import { accessLog } from "./middleware/access-log.ts";
+import { correlationId } from "./middleware/correlation-id.ts";
+import { httpMetrics } from "./middleware/http-metrics.ts";
+import { type MetricsEndpoint, metricsRoutes } from "./metrics-route.ts";
 import { requireJson } from "./middleware/require-json.ts";
 import { ProblemError, problemFor, problemResponse, titleOf } from "./problems.ts";
 
@@ -32,17 +35,30 @@ export interface AppOptions {
   version: string;
   /** Run before every route, health and docs included: identity, access control, write limits. */
   guards?: readonly MiddlewareHandler[];
+  /** Request counts and durations, and GET /metrics; none: no metrics. */
+  metrics?: MetricsEndpoint;
 }
 
 export function createApp(
-  { logger, features, rawBodyFeatures = [], readiness, maxBodyBytes, version, guards = [] }:
-    AppOptions,
+  {
+    logger,
+    features,
+    rawBodyFeatures = [],
+    readiness,
+    maxBodyBytes,
+    version,
+    guards = [],
+    metrics,
+  }: AppOptions,
 ): Hono {
   const app = new Hono();
   app.use(requestId({ headerName: "X-Request-Id" }));
+  app.use(correlationId());
   app.use(accessLog(logger));
+  if (metrics) app.use(httpMetrics(metrics.registry));
   for (const guard of guards) app.use(guard);
   app.route("/", healthRoutes(readiness));
+  if (metrics) app.route("/", metricsRoutes(metrics));
 
   // Mounted before /v1's middleware, whose handlers they answer ahead of.
   for (const feature of rawBodyFeatures) app.route(`/v1${feature.path}`, feature.app);

@@ -38,12 +38,15 @@ import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
 import { deviceSyncRoutes } from "../../read-api/device-sync/routes.ts";
 import { type MediaDeliveryDeps, mediaRoutes } from "../../read-api/media/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
-import { qoeRoutes } from "../../read-api/qoe/routes.ts";
+import { type QoeReadSettings, qoeRoutes } from "../../read-api/qoe/routes.ts";
 import { alertRoutes } from "../../read-api/alerts/routes.ts";
 import { watchHistoryRoutes } from "../../read-api/watch-history/routes.ts";
 import { searchRoutes } from "../../read-api/search/routes.ts";
 import { sessionRoutes } from "../../read-api/sessions/routes.ts";
 import { createApp } from "./app.ts";
+import { ingestCounts } from "../../commands/telemetry/metrics.ts";
+import { PrometheusRegistry } from "../metrics/prometheus-registry.ts";
+import { serviceGauges } from "./service-metrics.ts";
 import type { ReadinessChecks } from "./health.ts";
 import { clientAddress } from "./client-address.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
@@ -102,6 +105,10 @@ export interface ServiceDeps {
   media?: Omit<MediaDeliveryDeps, "readModels">;
   /** Uploads; not mounted without them. */
   uploads?: UploadFeatureDeps;
+  /** Where GET /metrics reads from (shared with adapters that count); default: a new registry. */
+  metrics?: PrometheusRegistry;
+  /** Bearer token GET /metrics requires; none: open to any scraper. */
+  metricsToken?: string;
 }
 
 /** Who hears of accepted telemetry records: multi-device sync and the positions cache. */
@@ -127,6 +134,7 @@ function ingestDeps(deps: ServiceDeps) {
     maxEvents: deps.maxEventsPerBatch,
     countryHeader: deps.countryHeader,
     onAccepted: acceptedListeners(deps),
+    counted: deps.metrics && ingestCounts(deps.metrics),
   };
 }
 
@@ -220,7 +228,10 @@ function mediaFeatures(deps: ServiceDeps) {
   ];
 }
 
-export function serviceApp(deps: ServiceDeps): Hono {
+export function serviceApp(options: ServiceDeps): Hono {
+  const metrics = options.metrics ?? new PrometheusRegistry(options.logger);
+  const deps = { ...options, metrics };
+  serviceGauges(metrics, deps, deps.qoe && qoeSettings(deps, deps.qoe));
   const commands = { store: deps.eventStore, retries: deps.commandRetries };
   const catalog = catalogQueryRoutes(deps.readModels);
   const analytics = analyticsRoutes({
@@ -251,6 +262,7 @@ export function serviceApp(deps: ServiceDeps): Hono {
       ...deps.readiness,
     },
     rawBodyFeatures: uploadFeatures(deps),
+    metrics: { registry: metrics, token: deps.metricsToken },
     features: [
       { path: "/videos", app: videoCommandRoutes(commands) },
       { path: "/videos", app: catalog.videos },
@@ -281,6 +293,10 @@ export function serviceApp(deps: ServiceDeps): Hono {
 
 /** GET /v1/qoe/...: a session is live until three heartbeats pass in silence (as GET /v1/me/sessions). */
 function qoeApp(deps: ServiceDeps, qoe: NonNullable<ServiceDeps["qoe"]>): Hono {
+  return qoeRoutes(qoeSettings(deps, qoe));
+}
+
+function qoeSettings(deps: ServiceDeps, qoe: NonNullable<ServiceDeps["qoe"]>): QoeReadSettings {
   const silence = silenceMs(deps.sessionHeartbeatSec ?? 10);
-  return qoeRoutes({ sql: deps.readModels, ...qoe, silenceMs: silence });
+  return { sql: deps.readModels, ...qoe, silenceMs: silence };
 }

@@ -4,6 +4,7 @@ import { runTelemetryLogContract } from "../telemetry-log/contract.ts";
 import { deleteTopics } from "../testing/engines.ts";
 import { integrationTest } from "../testing/integration.ts";
 import { KafkaTelemetryLog } from "./telemetry-log.ts";
+import { PrometheusRegistry } from "../metrics/prometheus-registry.ts";
 
 const run = crypto.randomUUID().slice(0, 8);
 
@@ -54,6 +55,17 @@ Deno.test("Kafka append fails as unavailable within its deadline when no broker 
     await assert.rejects(log.append([{ key: "s", value: {} }]), TelemetryLogUnavailableError);
     assert.ok(Date.now() - started < 4_000, `took ${Date.now() - started} ms`);
     await assert.rejects(log.ping(), TelemetryLogUnavailableError);
+  } finally {
+    await log.close();
+  }
+});
+
+Deno.test("a failed append counts as a producer error on /metrics", async () => {
+  const metrics = new PrometheusRegistry();
+  const log = new KafkaTelemetryLog({ brokers: ["127.0.0.1:1"], appendTimeoutMs: 1_000, metrics });
+  try {
+    await assert.rejects(log.append([{ key: "s", value: {} }]), TelemetryLogUnavailableError);
+    assert.match(await metrics.render(), /^kafka_producer_errors_total\{kind="unavailable"\} 1$/m);
   } finally {
     await log.close();
   }

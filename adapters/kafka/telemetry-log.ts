@@ -11,6 +11,7 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import type { Logger } from "../../domain/ports/logger.ts";
+import type { Counter, Metrics } from "../../domain/ports/metrics.ts";
 import type {
   ConsumeOptions,
   TelemetryBatch,
@@ -41,6 +42,8 @@ export interface KafkaTelemetryLogConfig {
   appendTimeoutMs?: number;
   /** Where kafkajs's own warnings and errors go (as warnings); none: they are dropped. */
   logger?: Logger;
+  /** Counts failed appends (kafka_producer_errors_total) for /metrics. */
+  metrics?: Metrics;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -55,6 +58,7 @@ export class KafkaTelemetryLog implements TelemetryLog {
   readonly #consumers = new Set<Promise<void>>();
   readonly #topic: TelemetryTopic;
   readonly #producer: TelemetryProducer;
+  readonly #producerErrors?: Counter;
 
   constructor(config: KafkaTelemetryLogConfig) {
     this.topic = config.topic ?? "playback-telemetry";
@@ -80,6 +84,10 @@ export class KafkaTelemetryLog implements TelemetryLog {
       retentionMs: config.retentionMs ?? 7 * DAY_MS,
     });
     this.#producer = new TelemetryProducer(this.#kafka, this.topic);
+    this.#producerErrors = config.metrics?.counter({
+      name: "kafka_producer_errors_total",
+      help: "Telemetry appends Kafka did not acknowledge, by kind (unavailable: retriable, other)",
+    });
   }
 
   /**
@@ -93,7 +101,10 @@ export class KafkaTelemetryLog implements TelemetryLog {
     await withDeadline(this.#appendTimeoutMs, "no acknowledgement from Kafka", async () => {
       await this.#topic.ensure();
       await this.#producer.send(messages);
-    }).catch(rethrowMapped);
+    }).catch((error) => {
+      this.#producerErrors?.inc({ kind: unavailable(error) ? "unavailable" : "other" });
+      return rethrowMapped(error);
+    });
   }
 
   async *consume(options: ConsumeOptions): AsyncIterable<TelemetryBatch> {

@@ -9,6 +9,7 @@ import type { JsonObject } from "../../domain/ports/event-store.ts";
 import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import type { OnAccepted } from "./on-accepted.ts";
+import type { IngestCounts } from "./metrics.ts";
 import type { FieldIssue } from "../../domain/shared/errors.ts";
 import { fieldIssuesOf, parseInput } from "../../domain/shared/validation.ts";
 import { correctedTime, deviceFrom } from "../../domain/telemetry/enrichment.ts";
@@ -21,6 +22,8 @@ export interface IngestDeps {
   maxEvents: number;
   /** Told of the records once stored (multi-device sync, positions cache). */
   onAccepted?: OnAccepted;
+  /** Told each batch's outcome (/metrics). */
+  counted?: IngestCounts;
 }
 
 /** Facts about the request the events came in. */
@@ -82,7 +85,9 @@ export async function ingestBatch(
     await deps.onAccepted?.(records.map((record) => record.value));
     await deps.recent.remember(fresh.flatMap(repeatKeys));
   }
-  return { accepted: valid.length, duplicates: valid.length - fresh.length, rejected };
+  const result = { accepted: valid.length, duplicates: valid.length - fresh.length, rejected };
+  deps.counted?.(result);
+  return result;
 }
 
 /** Events neither seen recently nor repeated within the batch (by event id or session/seq). */

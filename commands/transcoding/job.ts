@@ -25,6 +25,9 @@ export interface JobDeps {
   segmentSec?: number;
 }
 
+/** How an attempt ended here: recorded as completed or failed, or stopped (it runs again). */
+export type JobEnd = "completed" | "failed" | "stopped";
+
 export function outputPrefix(uploadId: string, attempt: number): string {
   return `renditions/${uploadId}/${attempt}/`;
 }
@@ -33,7 +36,7 @@ export async function runTranscodeJob(
   deps: JobDeps,
   job: { request: TranscodeRequestedData; attempt: number },
   shutdown: AbortSignal,
-): Promise<void> {
+): Promise<JobEnd> {
   const { upload_id } = job.request;
   const attempt = { upload_id, attempt: job.attempt };
   const keeper = new LeaseKeeper(deps.store, attempt, deps.leaseMs);
@@ -55,7 +58,7 @@ export async function runTranscodeJob(
   } catch (error) {
     if (signal.aborted) {
       deps.logger.info("transcode stopped", { ...attempt, reason: String(signal.reason) });
-      return;
+      return "stopped";
     }
     outcome = {
       type: "FailTranscode",
@@ -65,7 +68,7 @@ export async function runTranscodeJob(
   } finally {
     await keeper.stop();
   }
-  if (keeper.lost.signal.aborted) return;
+  if (keeper.lost.signal.aborted) return "stopped";
   const now = new Date().toISOString();
   await handleCommand(
     deps.store,
@@ -79,4 +82,5 @@ export async function runTranscodeJob(
       : { type: "FailTranscode", data: { ...attempt, reason: outcome.reason, failed_at: now } },
     { metadata: REACTOR_METADATA },
   );
+  return outcome.type === "CompleteTranscode" ? "completed" : "failed";
 }

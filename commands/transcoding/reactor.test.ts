@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { parseMasterPlaylist, parseMediaPlaylist } from "../../domain/transcoding/playlists.ts";
 import { until } from "../../projections/runtime/testing.ts";
 import { recordUpload, withMediaService } from "./testing.ts";
+import { PrometheusRegistry } from "../../adapters/metrics/prometheus-registry.ts";
 
 const test = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name, sanitizeOps: false, sanitizeResources: false, fn });
@@ -15,7 +16,8 @@ const playback = (
 
 test("an upload is transcoded once, with progress, and plays from signed URLs", () =>
   withMediaService(async (service) => {
-    service.reactor();
+    const metrics = new PrometheusRegistry();
+    service.reactor({ metrics });
     const { upload_id, video_id } = await recordUpload(service.store, service.storage, {
       kind: "video",
       seconds: 9,
@@ -34,6 +36,9 @@ test("an upload is transcoded once, with progress, and plays from signed URLs", 
     assert.equal(types.at(-1), "TranscodeCompleted");
     assert.deepEqual(ready.body.transcode, { status: "completed", progress_percent: 100 });
     assert.ok(Date.parse(ready.body.expires_at as string) > Date.now() + 590_000);
+    const scraped = await metrics.render();
+    assert.match(scraped, /^transcode_duration_seconds_count\{outcome="completed"\} 1$/m);
+    assert.match(scraped, /^transcode_jobs_running \d+$/m);
 
     // A player follows the master playlist's relative URIs under the one signed prefix.
     const get = (url: string) => service.app.request(url);

@@ -5,10 +5,12 @@
  * live attempts, and an attempt whose worker died (its lease ran out) is started again.
  */
 import { hostname } from "node:os";
+import type { Metrics } from "../../domain/ports/metrics.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { handleCommand } from "../handle-command.ts";
 import { REACTOR_METADATA, transcodeAggregate } from "./aggregate.ts";
-import { type JobDeps, runTranscodeJob } from "./job.ts";
+import { type JobDeps, type JobEnd, runTranscodeJob } from "./job.ts";
+import { transcodeWorkerMetrics } from "./metrics.ts";
 import { transcodesToStart, uploadsWithoutTranscode, type UploadToTranscode } from "./todo.ts";
 
 export interface ReactorOptions extends JobDeps {
@@ -18,6 +20,8 @@ export interface ReactorOptions extends JobDeps {
   concurrency: number;
   /** How often it looks for work (default 500 ms). */
   pollMs?: number;
+  /** Running jobs and job durations (/metrics). */
+  metrics?: Metrics;
 }
 
 export class TranscodeReactor {
@@ -27,7 +31,13 @@ export class TranscodeReactor {
   #timer?: ReturnType<typeof setInterval>;
   #ticking?: Promise<void>;
 
-  constructor(private readonly options: ReactorOptions) {}
+  readonly #observe?: ReturnType<typeof transcodeWorkerMetrics>;
+
+  constructor(private readonly options: ReactorOptions) {
+    if (options.metrics) {
+      this.#observe = transcodeWorkerMetrics(options.metrics, () => this.#running.size);
+    }
+  }
 
   start(): void {
     this.#timer = setInterval(() => {
@@ -94,13 +104,18 @@ export class TranscodeReactor {
     // Nothing appended: another worker holds a live lease (the read model was behind).
     if (started.events.length === 0) return;
     const job = { request: started.state.request!, attempt: started.state.attempt };
+    const startedAt = performance.now();
+    const ended = (end: JobEnd | "error") =>
+      this.#observe?.(end, (performance.now() - startedAt) / 1000);
     const done = runTranscodeJob(this.options, job, this.#shutdown.signal)
-      .catch((error) =>
+      .then(ended)
+      .catch((error) => {
+        ended("error");
         this.options.logger.error("transcode job failed", {
           upload_id: uploadId,
           error: String(error),
-        })
-      )
+        });
+      })
       .finally(() => this.#running.delete(uploadId));
     this.#running.set(uploadId, done);
   }

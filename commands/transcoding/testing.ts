@@ -15,13 +15,16 @@ import { type TestService, testService } from "../../adapters/testing/service.ts
 import { uploadStream } from "../../domain/media/upload-events.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import { TranscodeReactor } from "./reactor.ts";
+import type { Metrics } from "../../domain/ports/metrics.ts";
 
 export const signer = new SecureLinkSigner([{ kid: "t1", secret: "a-test-secret-of-some-length" }]);
 
 export interface MediaTestService extends TestService {
   storage: FsBlobStorage;
   /** A reactor on this service's store; stopped at the end. */
-  reactor(options?: { concurrency?: number; leaseMs?: number }): TranscodeReactor;
+  reactor(
+    options?: { concurrency?: number; leaseMs?: number; metrics?: Metrics },
+  ): TranscodeReactor;
 }
 
 export async function withMediaService(fn: (service: MediaTestService) => Promise<void>) {
@@ -36,7 +39,7 @@ export async function withMediaService(fn: (service: MediaTestService) => Promis
     await fn({
       ...service,
       storage,
-      reactor({ concurrency = 2, leaseMs = 5_000 } = {}) {
+      reactor({ concurrency = 2, leaseMs = 5_000, metrics } = {}) {
         const reactor = new TranscodeReactor({
           store: service.store,
           readModels: service.sql,
@@ -47,6 +50,7 @@ export async function withMediaService(fn: (service: MediaTestService) => Promis
           leaseMs,
           segmentSec: 4,
           pollMs: 100,
+          metrics,
         });
         reactors.push(reactor);
         reactor.start();

@@ -32,6 +32,17 @@ export function uploadsWithoutTranscode(
   );
 }
 
+const WAITING = "status = 'requested' OR (status = 'running' AND lease_until <= $1)";
+
+/** How many transcodes wait for an attempt (the queue, for /metrics). */
+export async function transcodesWaiting(sql: SqlExecutor, now: Date): Promise<number> {
+  const rows = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM media.transcodes WHERE ${WAITING}`,
+    [now.toISOString()],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 /** Transcodes waiting for an attempt: requested, or running on a lease that has run out. */
 export async function transcodesToStart(
   sql: SqlExecutor,
@@ -39,8 +50,7 @@ export async function transcodesToStart(
   limit: number,
 ): Promise<string[]> {
   const rows = await sql.query<{ upload_id: string }>(
-    `SELECT upload_id FROM media.transcodes
-      WHERE status = 'requested' OR (status = 'running' AND lease_until <= $1)
+    `SELECT upload_id FROM media.transcodes WHERE ${WAITING}
       ORDER BY updated_at
       LIMIT $2`,
     [now.toISOString(), limit],

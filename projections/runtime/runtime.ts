@@ -37,6 +37,11 @@ export interface RuntimeOptions {
   batchSize?: number;
   /** How often the runtime looks for generations to run or drop (default 1000 ms). */
   tickMs?: number;
+  /**
+   * false: this process runs no projection (PROCESS_ROLES without `projections`); it reports status
+   * and records rebuilds and resets, which a process that runs projections takes up on its tick.
+   */
+  runsProjections?: boolean;
 }
 
 export interface GenerationStatus extends Generation {
@@ -99,6 +104,7 @@ export class ProjectionRuntime {
 
   /** One pass: run what should run here, stop and drop what was retired. */
   tick(): Promise<void> {
+    if (this.options.runsProjections === false) return Promise.resolve();
     this.#ticking ??= this.#tick().finally(() => this.#ticking = undefined);
     return this.#ticking;
   }

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { type TestService, testService } from "../../adapters/testing/service.ts";
+import { assertLocalTarget, runPlayers } from "./players.ts";
+import { DEFAULT_CHANCES } from "./viewer.ts";
+
+const FEW = {
+  seed: 7,
+  chances: DEFAULT_CHANCES,
+  contents: ["sim-content-0"],
+  accounts: 1,
+};
+
+/** The test service served on 127.0.0.1, as the simulator meets a real one. */
+async function served(test: (url: string, api: TestService) => Promise<void>) {
+  const api = await testService();
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, api.app.fetch);
+  try {
+    await test(`http://127.0.0.1:${server.addr.port}`, api);
+  } finally {
+    await server.shutdown();
+  }
+}
+
+Deno.test("the simulator refuses targets other than this machine", () => {
+  assert.throws(() => assertLocalTarget("http://example.com:8080"), /only targets 127.0.0.1/);
+  assertLocalTarget("http://127.0.0.1:8080");
+});
+
+Deno.test("a few viewers for a few seconds: their sessions reach the service", async () => {
+  await served(async (url, api) => {
+    const reports: number[] = [];
+    const summary = await runPlayers({
+      ...FEW,
+      url,
+      viewers: 5,
+      durationSec: 3,
+      maxRequests: 1_000,
+      heartbeatMs: 300,
+      rampSec: 1,
+      chances: { ...DEFAULT_CHANCES, exitBeforeStart: 0, failBeforeStart: 0 },
+      concurrency: 8,
+      reportEverySec: 1,
+      onReport: (figures) => reports.push(figures.requests),
+    });
+    assert.deepEqual(summary.total.errors, {});
+    assert.ok(summary.total.requests >= 10, JSON.stringify(summary.total));
+    assert.ok(summary.total.events_accepted >= summary.total.requests);
+    assert.ok(reports.length >= 2);
+    await api.settled();
+    const viewer = summary.sessions[0]!;
+    const listed = await api.call("GET", "/v1/me/sessions", undefined, {
+      "x-user-id": viewer.user_id,
+    });
+    const ids = (listed.body.sessions as { session_id: string }[]).map((s) => s.session_id);
+    assert.ok(ids.includes(viewer.session_id), JSON.stringify(listed.body));
+  });
+});
+
+Deno.test("the request budget stops the run early", async () => {
+  await served(async (url) => {
+    const summary = await runPlayers({
+      ...FEW,
+      url,
+      viewers: 20,
+      durationSec: 60,
+      maxRequests: 15,
+      heartbeatMs: 200,
+      rampSec: 0,
+      concurrency: 4,
+      reportEverySec: 60,
+    });
+    assert.equal(summary.total.requests, 15);
+  });
+});

@@ -82,6 +82,7 @@ await Deno.writeTextFile(
     chartDir: chartDir.slice(dirname(options.out).length + 1),
   }),
 );
-// The report is checked with the rest of the tree: formatted as `deno fmt` would.
-await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", options.out] }).output();
+// The report and charts are checked with the rest of the tree: formatted as `deno fmt` would.
+await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", options.out, chartDir] })
+  .output();
 progress(`suite: wrote ${options.out}`);

@@ -56,6 +56,7 @@ interface Slot {
   timer?: ReturnType<typeof setTimeout>;
 }
 
+const decoder = new TextDecoder();
 const COUNTRIES = ["BR", "PT", "US", "DE", "GB", "IN"];
 const POPS = ["gru1", "lis1", "iad1", "fra1", "lhr1", "bom1"];
 const DEVICES = ["mobile", "desktop", "tv", "tablet"] as const;
@@ -93,7 +94,7 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
     route: string,
     url: string,
     init: RequestInit,
-    accepted: (status: number, body: string) => number = () => 0,
+    accepted: (status: number, body: Uint8Array) => number = () => 0,
   ) => {
     if (stopping) return undefined;
     return await gate.run(async () => {
@@ -103,7 +104,8 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
       const started = performance.now();
       try {
         const response = await fetch(url, init);
-        const body = await response.text();
+        // Bytes: segments are read whole, as a player would, but never decoded.
+        const body = new Uint8Array(await response.arrayBuffer());
         const latency = performance.now() - started;
         stats.request(route, response.status, latency, accepted(response.status, body));
         return { status: response.status, body };
@@ -123,14 +125,15 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
         headers: { "content-type": "application/json", ...slot.identity.headers },
         body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
       },
-      (status, body) => status === 202 ? Number(JSON.parse(body).accepted ?? 0) : 0,
+      (status, body) => status === 202 ? Number(JSON.parse(decoder.decode(body)).accepted ?? 0) : 0,
     );
     if (answer?.status === 202) remember(acknowledged, slot.viewer!, events);
   };
 
+  /** A GET's body as text (a segment's is dropped unread). */
   const get = async (slot: Slot, route: string, url: string) => {
     const answer = await request(route, url, { headers: slot.identity.headers });
-    return answer && answer.status < 300 ? answer.body : undefined;
+    return answer && answer.status < 300 ? decoder.decode(answer.body) : undefined;
   };
 
   /** What a player fetches before its first frame: the playback URLs and two playlists. */
@@ -175,7 +178,7 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
     await postEvents(slot, step.events);
     if (step.events.some((e) => e.type === "heartbeat") && slot.segments.length > 0) {
       const segment = slot.segments[slot.nextSegment++ % slot.segments.length]!;
-      await get(slot, "GET segment", segment);
+      await request("GET segment", segment, { headers: slot.identity.headers });
     }
     if (stopping) return;
     // After a session ends the viewer takes a short break, then plays another.

@@ -8,6 +8,7 @@ export interface LoadFigures {
   seconds: number;
   requests: number;
   requests_per_sec: number;
+  requests_by_route: Record<string, number>;
   events_accepted: number;
   events_per_sec: number;
   /** Failed requests by route and status (or "network"). */
@@ -17,6 +18,7 @@ export interface LoadFigures {
 
 class Tally {
   requests = 0;
+  byRoute = new Map<string, number>();
   events = 0;
   errors = new Map<string, number>();
   latencies: number[] = [];
@@ -34,6 +36,7 @@ class Tally {
       seconds: Math.round(seconds * 10) / 10,
       requests: this.requests,
       requests_per_sec: rate(this.requests),
+      requests_by_route: Object.fromEntries([...this.byRoute].sort()),
       events_accepted: this.events,
       events_per_sec: rate(this.events),
       errors: Object.fromEntries([...this.errors].sort()),
@@ -62,6 +65,7 @@ export class LoadStats {
   request(route: string, status: number, latencyMs: number, eventsAccepted = 0): void {
     for (const tally of [this.#total, this.#interval]) {
       tally.requests++;
+      tally.byRoute.set(route, (tally.byRoute.get(route) ?? 0) + 1);
       tally.events += eventsAccepted;
       if (status === 0 || status >= 400) {
         const key = `${route} ${status === 0 ? "network" : status}`;

@@ -88,6 +88,8 @@ if (import.meta.main) {
     {
       total: summary.total,
       sessions_started: summary.sessions_started,
+      // The service counted these rebuffers; the truth below could not (they have no end yet).
+      open_stalls_at_stop: summary.open_stalls,
       truth: {
         ...summarizeTruth(summary.sessions),
         compare_with: `${url}/v1/qoe/overview?window=1m&from=${from}`,

@@ -7,6 +7,7 @@ import { SecureLinkSigner } from "../../adapters/media-signing/secure-link.ts";
 import { storeCompletedTranscode } from "../../adapters/testing/media.ts";
 import { type TestService, testService } from "../../adapters/testing/service.ts";
 import { assertLocalTarget, runPlayers } from "./players.ts";
+import { summarizeTruth } from "./truth.ts";
 import { DEFAULT_CHANCES } from "./viewer.ts";
 
 const FEW = {
@@ -35,8 +36,10 @@ Deno.test("the simulator refuses targets other than this machine", () => {
   assertLocalTarget("http://127.0.0.1:8080");
 });
 
-Deno.test("a few viewers for a few seconds: their sessions reach the service", async () => {
+Deno.test("a few viewers for a few seconds: the service's QoE figures are their truth", async () => {
   await served(async (url, api) => {
+    const content = `sim-${crypto.randomUUID()}`;
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
     const reports: number[] = [];
     const summary = await runPlayers({
       ...FEW,
@@ -46,7 +49,8 @@ Deno.test("a few viewers for a few seconds: their sessions reach the service", a
       maxRequests: 1_000,
       heartbeatMs: 300,
       rampSec: 1,
-      chances: { ...DEFAULT_CHANCES, exitBeforeStart: 0, failBeforeStart: 0 },
+      chances: { ...DEFAULT_CHANCES, exitBeforeStart: 0, failBeforeStart: 0, stall: 0.2 },
+      contents: [content],
       concurrency: 8,
       reportEverySec: 1,
       onReport: (figures) => reports.push(figures.requests),
@@ -56,6 +60,18 @@ Deno.test("a few viewers for a few seconds: their sessions reach the service", a
     assert.ok(summary.total.events_accepted >= summary.total.requests);
     assert.ok(reports.length >= 2);
     await api.settled();
+
+    const truth = summarizeTruth(summary.sessions);
+    const range = `from=${new Date(minute).toISOString()}&to=${
+      new Date(minute + 180_000).toISOString()
+    }`;
+    const read = await api.call("GET", `/v1/qoe/content/${content}?window=1m&${range}`);
+    const metrics = read.body.metrics as Record<string, number>;
+    assert.equal(metrics.plays, truth.plays, JSON.stringify(read.body));
+    assert.equal(metrics.video_starts, truth.video_starts);
+    assert.equal(metrics.played_ms, truth.played_ms);
+    assert.equal(metrics.rebuffers, truth.rebuffers + summary.open_stalls);
+
     const viewer = summary.sessions[0]!;
     const listed = await api.call("GET", "/v1/me/sessions", undefined, {
       "x-user-id": viewer.user_id,

@@ -38,6 +38,11 @@ export interface PlayersSummary {
   sessions_started: number;
   /** The sessions as the service acknowledged their events, for ops/simulate/truth.ts. */
   sessions: SimulatedSession[];
+  /**
+   * Stalls still open when the run stopped: left out of `sessions` (the truth needs each stall's
+   * end), while the service has counted them as rebuffers already.
+   */
+  open_stalls: number;
 }
 
 interface Identity {
@@ -94,7 +99,8 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
     route: string,
     url: string,
     init: RequestInit,
-    accepted: (status: number, body: Uint8Array) => number = () => 0,
+    /** Reads the answer before the gate lets go; returns the events it accepted. */
+    onAnswer: (status: number, body: Uint8Array) => number = () => 0,
   ) => {
     if (stopping) return undefined;
     return await gate.run(async () => {
@@ -107,7 +113,7 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
         // Bytes: segments are read whole, as a player would, but never decoded.
         const body = new Uint8Array(await response.arrayBuffer());
         const latency = performance.now() - started;
-        stats.request(route, response.status, latency, accepted(response.status, body));
+        stats.request(route, response.status, latency, onAnswer(response.status, body));
         return { status: response.status, body };
       } catch {
         stats.request(route, 0, performance.now() - started);
@@ -117,7 +123,8 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
   };
 
   const postEvents = async (slot: Slot, events: SimulatedEvent[]) => {
-    const answer = await request(
+    const viewer = slot.viewer!;
+    await request(
       "POST /v1/events",
       `${config.url}/v1/events`,
       {
@@ -125,9 +132,12 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
         headers: { "content-type": "application/json", ...slot.identity.headers },
         body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
       },
-      (status, body) => status === 202 ? Number(JSON.parse(decoder.decode(body)).accepted ?? 0) : 0,
+      (status, body) => {
+        if (status !== 202) return 0;
+        remember(acknowledged, viewer, events);
+        return Number(JSON.parse(decoder.decode(body)).accepted ?? 0);
+      },
     );
-    if (answer?.status === 202) remember(acknowledged, slot.viewer!, events);
   };
 
   /** A GET's body as text (a segment's is dropped unread). */
@@ -211,10 +221,12 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
   clearInterval(reporter);
   for (const slot of slots) clearTimeout(slot.timer);
   await gate.drained();
+  const sessions = [...acknowledged.values()].map(withoutOpenStall);
   return {
     total: stats.total(),
     sessions_started: sessionsStarted,
-    sessions: [...acknowledged.values()].map(withoutOpenStall).filter((s) => s.events.length > 0),
+    sessions: sessions.filter((s) => s.events.length > 0),
+    open_stalls: sessions.reduce((n, s) => n + s.open_stalls, 0),
   };
 }
 
@@ -240,12 +252,14 @@ function remember(into: Map<string, SimulatedSession>, viewer: Viewer, events: S
 }
 
 /** A stall still open when the run stopped has no end yet: the truth cannot count it. */
-function withoutOpenStall(session: SimulatedSession): SimulatedSession {
+function withoutOpenStall(session: SimulatedSession): SimulatedSession & { open_stalls: number } {
   const events = [...session.events].sort((a, b) => a.seq - b.seq);
+  const last = events.at(-1)?.type;
+  const open = last === "buffer_start" && events.at(-2)?.type !== "seek" ? 1 : 0;
   while (events.length > 0 && ["buffer_start", "seek"].includes(events[events.length - 1]!.type)) {
     events.pop();
   }
-  return { ...session, events };
+  return { ...session, events, open_stalls: open };
 }
 
 /** Viewer identities: X-User-Id per viewer with auth off, else accounts made by the admin. */

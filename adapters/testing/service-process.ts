@@ -4,6 +4,8 @@
  */
 export interface ServiceProcess {
   url: string;
+  /** The process id, e.g. for reading its memory. */
+  pid: number;
   /** JSON log lines (and any other output) so far. */
   output: string[];
   /** Sends the signal and resolves with the exit code. */
@@ -32,7 +34,12 @@ export function startService(
       const url = listeningUrl(line);
       if (!url) return;
       clearTimeout(timer);
-      resolve({ url, output, stop: (signal = "SIGTERM") => (child.kill(signal), finished) });
+      resolve({
+        url,
+        pid: child.pid,
+        output,
+        stop: (signal = "SIGTERM") => (child.kill(signal), finished),
+      });
     });
   });
 }

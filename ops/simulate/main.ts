@@ -7,7 +7,7 @@
  */
 import { integerOption, readOptions, textOption } from "../bench/lib/options.ts";
 import { type SimulatedSession, simulateSessions } from "./sessions.ts";
-import { exactQuantile, truthByWindow, type WindowTruth } from "./truth.ts";
+import { summarizeTruth, truthByWindow } from "./truth.ts";
 
 const options = readOptions(Deno.args, {
   url: textOption("SIMULATE_URL"),
@@ -42,30 +42,7 @@ const span = (() => {
 
 /** The truth of some sessions over the whole span, and the query that should show it. */
 function summarize(sessions: SimulatedSession[], query: string) {
-  const windows = [...truthByWindow(sessions, 300).values()];
-  const sum = (key: keyof Omit<WindowTruth, "startup_ms" | "viewers">) =>
-    windows.reduce((total, window) => total + window[key], 0);
-  const starts = windows.flatMap((window) => window.startup_ms);
-  return {
-    sessions: sessions.length,
-    plays: sum("plays"),
-    video_starts: sum("video_starts"),
-    exits_before_video_start: sum("exits_before_start"),
-    playback_failures: sum("failures"),
-    error_sessions: sum("error_sessions"),
-    completions: sum("completions"),
-    rebuffers: sum("rebuffers"),
-    rebuffer_ms: sum("rebuffer_ms"),
-    played_ms: sum("played_ms"),
-    dropped_frames: sum("dropped_frames"),
-    late_dropped: sum("late_dropped"),
-    video_start_time_ms: {
-      p50: exactQuantile(starts, 0.5),
-      p95: exactQuantile(starts, 0.95),
-      p99: exactQuantile(starts, 0.99),
-    },
-    compare_with: `${url}${query}?${span}`,
-  };
+  return { ...summarizeTruth(sessions), compare_with: `${url}${query}?${span}` };
 }
 
 const contents = [...new Set(simulation.sessions.map((session) => session.content_id))].sort();

@@ -52,7 +52,7 @@ const POPS = ["gru1", "lis1", "iad1", "fra1"];
 const DEVICES = ["mobile", "desktop", "tv", "tablet"];
 
 /** A version-4-shaped UUID drawn from `random`, so ids repeat with the seed. */
-function uuidFrom(random: () => number): string {
+export function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${
     hex.slice(20)

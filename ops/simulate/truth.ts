@@ -121,3 +121,30 @@ export function exactQuantile(values: readonly number[], q: number): number | nu
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(q * (sorted.length - 1))]!;
 }
+
+/** The truth of some sessions summed over all their windows. */
+export function summarizeTruth(sessions: readonly SimulatedSession[]) {
+  const windows = [...truthByWindow(sessions, 300).values()];
+  const sum = (key: keyof Omit<WindowTruth, "startup_ms" | "viewers">) =>
+    windows.reduce((total, window) => total + window[key], 0);
+  const starts = windows.flatMap((window) => window.startup_ms);
+  return {
+    sessions: sessions.length,
+    plays: sum("plays"),
+    video_starts: sum("video_starts"),
+    exits_before_video_start: sum("exits_before_start"),
+    playback_failures: sum("failures"),
+    error_sessions: sum("error_sessions"),
+    completions: sum("completions"),
+    rebuffers: sum("rebuffers"),
+    rebuffer_ms: sum("rebuffer_ms"),
+    played_ms: sum("played_ms"),
+    dropped_frames: sum("dropped_frames"),
+    late_dropped: sum("late_dropped"),
+    video_start_time_ms: {
+      p50: exactQuantile(starts, 0.5),
+      p95: exactQuantile(starts, 0.95),
+      p99: exactQuantile(starts, 0.99),
+    },
+  };
+}

@@ -6,80 +6,14 @@ import { FsBlobStorage } from "../../adapters/blob-storage/fs-blob-storage.ts";
 import { S3BlobStorage } from "../../adapters/blob-storage/s3-blob-storage.ts";
 import { SecureLinkSigner } from "../../adapters/media-signing/secure-link.ts";
 import { integrationTest } from "../../adapters/testing/integration.ts";
+import {
+  storeCompletedTranscode as completedTranscode,
+  TRANSCODED_BYTES as bytes,
+} from "../../adapters/testing/media.ts";
 import { testService } from "../../adapters/testing/service.ts";
-import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
-import type { EventStore, JsonObject } from "../../domain/ports/event-store.ts";
 import { expiryFor, mediaLink } from "./media-urls.ts";
 
 const signer = new SecureLinkSigner([{ kid: "r1", secret: "routes-test-secret-123" }]);
-const bytes = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) % 251);
-
-/** A finished transcode whose outputs are stored: a progressive file, a poster, a master playlist. */
-async function completedTranscode(store: EventStore, storage: BlobStorage) {
-  const upload_id = crypto.randomUUID();
-  const video_id = crypto.randomUUID();
-  const prefix = `renditions/${upload_id}/1/`;
-  await storage.put(`${prefix}progressive.mp4`, bytes, { contentType: "video/mp4" });
-  await storage.put(`${prefix}poster.jpg`, bytes.slice(0, 100), { contentType: "image/jpeg" });
-  const playlist =
-    '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,RESOLUTION=2x2,CODECS="avc1.4d401e"\n240p/index.m3u8\n';
-  await storage.put(`${prefix}hls/master.m3u8`, new TextEncoder().encode(playlist), {
-    contentType: "application/vnd.apple.mpegurl",
-  });
-  const now = new Date().toISOString();
-  const event = (type: string, data: JsonObject) => ({
-    event_id: crypto.randomUUID(),
-    type,
-    schema_version: 1,
-    data,
-  });
-  await store.appendToStream(`upload-${upload_id}`, [event("VideoUploaded", {
-    upload_id,
-    video_id,
-    key: `uploads/${upload_id}`,
-    size_bytes: 1,
-    checksum_sha256: "0".repeat(64),
-    mime_type: "video/mp4",
-    media_kind: "video",
-    duration_sec: 1,
-    format_name: "mp4",
-    streams: [{ index: 0, codec_type: "video", codec_name: "h264", width: 2, height: 2 }],
-    uploaded_at: now,
-  })]);
-  await store.appendToStream(`transcode-${upload_id}`, [
-    event("TranscodeRequested", {
-      upload_id,
-      video_id,
-      source_key: "x",
-      source: { media_kind: "video", duration_sec: 1, width: 2, height: 2, has_audio: false },
-      reason: "upload",
-      requested_at: now,
-    }),
-    event("TranscodeStarted", {
-      upload_id,
-      attempt: 1,
-      worker: "w",
-      lease_until: now,
-      started_at: now,
-    }),
-    event("TranscodeCompleted", {
-      upload_id,
-      attempt: 1,
-      video_id,
-      completed_at: now,
-      outputs: {
-        output_prefix: prefix,
-        master_playlist_key: `${prefix}hls/master.m3u8`,
-        variants: [],
-        progressive_key: `${prefix}progressive.mp4`,
-        poster_key: `${prefix}poster.jpg`,
-        audio_renditions: [],
-      },
-    }),
-  ]);
-  return { upload_id, video_id, prefix };
-}
-
 async function withFsStorage(fn: (storage: FsBlobStorage) => Promise<void>) {
   const root = await mkdtemp(join(tmpdir(), "media-routes-test-"));
   const storage = await FsBlobStorage.open(root);

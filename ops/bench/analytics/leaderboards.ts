@@ -24,7 +24,7 @@ import { analyticsRoutes } from "../../../read-api/analytics/routes.ts";
 import { commandLine, describeMachine } from "../lib/machine.ts";
 import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
 import { progress } from "../lib/progress.ts";
-import { formatCount, formatReport, markdownTable } from "../lib/report.ts";
+import { formatCount, formatReport, markdownTable, type Report } from "../lib/report.ts";
 import { type Engine, openPgliteEngine, openScratchServerEngine } from "../projections/engines.ts";
 import { measureReads, type ReadFigures } from "./read-load.ts";
 import { markBoardsLive, seedBoards, seedSql } from "./seed.ts";
@@ -214,8 +214,9 @@ async function benchEngine(
   return rows;
 }
 
-async function main(): Promise<void> {
-  const options = readOptions(Deno.args, SPECS);
+/** Runs the benchmark with `args` (flags as on the command line), prints and returns its report. */
+export async function runBenchmark(args: string[] = Deno.args): Promise<Report> {
+  const options = readOptions(args, SPECS);
   const postgresUrl = Deno.env.get("POSTGRES_URL");
   const redisUrl = Deno.env.get("REDIS_URL");
   const skipped: string[] = [];
@@ -278,11 +279,12 @@ async function main(): Promise<void> {
     }
   }
   const command = commandLine({
+    args,
     script: SCRIPT,
     urlEnv: ["POSTGRES_URL", "REDIS_URL"],
     env: [...optionEnvNames(SPECS), "KAFKA_BROKERS"],
   });
-  const report = formatReport({
+  const result: Report = {
     machine: [
       ...describeMachine(command),
       ...descriptions,
@@ -303,9 +305,11 @@ async function main(): Promise<void> {
       ...(applyRows.length ? ["", ...markdownTable(APPLY_COLUMNS, applyRows.map(applyCells))] : []),
     ],
     skipped,
-  });
+  };
+  const report = formatReport(result);
   console.log(report);
   if (options.markdown) await Deno.writeTextFile(options.markdown, report);
+  return result;
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await runBenchmark();

@@ -18,7 +18,7 @@ import { simulateSessions } from "../../simulate/sessions.ts";
 import { commandLine, describeMachine } from "../lib/machine.ts";
 import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
 import { progress } from "../lib/progress.ts";
-import { formatCount, formatReport, markdownTable } from "../lib/report.ts";
+import { formatCount, formatReport, markdownTable, type Report } from "../lib/report.ts";
 import { type Engine, openPgliteEngine, openScratchServerEngine } from "../projections/engines.ts";
 import { bareKafkaConsume, deleteKafkaLeftovers } from "../projections/kafka.ts";
 import { benchRuntime, waitForGeneration } from "../projections/runtime.ts";
@@ -34,8 +34,9 @@ const TARGET_EVENTS_PER_SEC = 50_000;
 const LATENESS_SEC = 60;
 const APPEND_CHUNK = 1_000;
 
-async function main(): Promise<void> {
-  const options = readOptions(Deno.args, SPECS);
+/** Runs the benchmark with `args` (flags as on the command line), prints and returns its report. */
+export async function runBenchmark(args: string[] = Deno.args): Promise<Report> {
+  const options = readOptions(args, SPECS);
   const brokers = Deno.env.get("KAFKA_BROKERS");
   const postgresUrl = Deno.env.get("POSTGRES_URL");
   if (!brokers) throw new Error("KAFKA_BROKERS is not set: the benchmark reads from Kafka");
@@ -97,17 +98,20 @@ async function main(): Promise<void> {
       ]],
     );
     const command = commandLine({
+      args,
       script: SCRIPT,
       urlEnv: ["POSTGRES_URL"],
       env: ["KAFKA_BROKERS", ...optionEnvNames(SPECS)],
     });
-    const report = formatReport({
+    const result: Report = {
       machine: [...describeMachine(command), ...await engine.describe()],
       table,
       skipped: postgresUrl ? [] : ["PostgreSQL server: POSTGRES_URL is not set (PGlite used)"],
-    });
+    };
+    const report = formatReport(result);
     console.log(report);
     if (options.markdown) await Deno.writeTextFile(options.markdown, report);
+    return result;
   } finally {
     await log.close();
     await engine.dispose();
@@ -161,4 +165,4 @@ async function runQoe(
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await runBenchmark();

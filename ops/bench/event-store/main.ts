@@ -13,7 +13,7 @@
  */
 import { commandLine, describeMachine } from "../lib/machine.ts";
 import { progress } from "../lib/progress.ts";
-import { formatReport, markdownTable } from "../lib/report.ts";
+import { formatReport, markdownTable, type Report } from "../lib/report.ts";
 import { secondsSince } from "../lib/timing.ts";
 import { benchAppends } from "./append-throughput.ts";
 import type { Engine } from "./engine.ts";
@@ -81,8 +81,9 @@ function enginesToRun(options: Options): { openers: (() => Promise<Engine>)[]; s
   return { openers, skipped };
 }
 
-async function main(): Promise<void> {
-  const options = readEventStoreOptions(Deno.args);
+/** Runs the benchmark with `args` (flags as on the command line), prints and returns its report. */
+export async function runBenchmark(args: string[] = Deno.args): Promise<Report> {
+  const options = readEventStoreOptions(args);
   const started = performance.now();
   const { openers, skipped } = enginesToRun(options);
   skipped.forEach((reason) => progress(`skipping ${reason}`));
@@ -93,13 +94,20 @@ async function main(): Promise<void> {
     rows.push(...result.rows);
     descriptions.push(...result.description);
   }
-  const command = commandLine({ script: SCRIPT, urlEnv: ["POSTGRES_URL"], env: OPTION_ENV_NAMES });
+  const command = commandLine({
+    args,
+    script: SCRIPT,
+    urlEnv: ["POSTGRES_URL"],
+    env: OPTION_ENV_NAMES,
+  });
   const machine = [...describeMachine(command), ...descriptions];
   machine.push(`Total run time: ${secondsSince(started).toFixed(1)} s`);
   const table = markdownTable(RESULT_COLUMNS, rows.map(resultCells));
-  const report = formatReport({ machine, table, skipped });
+  const result: Report = { machine, table, skipped };
+  const report = formatReport(result);
   console.log(report);
   if (options.markdown) await Deno.writeTextFile(options.markdown, report);
+  return result;
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await runBenchmark();

@@ -18,7 +18,7 @@ import { RedisPositionsCache } from "../../../adapters/redis/positions-cache.ts"
 import { deleteKeys } from "../../../adapters/redis/testing.ts";
 import { commandLine, describeMachine } from "../lib/machine.ts";
 import { progress } from "../lib/progress.ts";
-import { formatCount, formatReport, markdownTable } from "../lib/report.ts";
+import { formatCount, formatReport, markdownTable, type Report } from "../lib/report.ts";
 import { median, percentile } from "../lib/statistics.ts";
 import { openScratchServerEngine } from "../projections/engines.ts";
 import { deleteKafkaLeftovers } from "../projections/kafka.ts";
@@ -129,13 +129,15 @@ async function visibilityRows(options: Options, skipped: string[]): Promise<stri
   return rows;
 }
 
-async function main(): Promise<void> {
-  const options = readIngestOptions(Deno.args);
+/** Runs the benchmark with `args` (flags as on the command line), prints and returns its report. */
+export async function runBenchmark(args: string[] = Deno.args): Promise<Report> {
+  const options = readIngestOptions(args);
   const loadAtStart = Deno.loadavg().map((load) => load.toFixed(2)).join(", ");
   const skipped: string[] = [];
   const throughput = await throughputRows(options, skipped);
   const visibility = await visibilityRows(options, skipped);
   const command = commandLine({
+    args,
     script: SCRIPT,
     urlEnv: ["POSTGRES_URL", "REDIS_URL"],
     env: [...OPTION_ENV_NAMES, "KAFKA_BROKERS"],
@@ -167,9 +169,11 @@ async function main(): Promise<void> {
       { title: "p99 ms", align: "right" },
     ], visibility),
   ];
-  const report = formatReport({ machine, table, skipped });
+  const result: Report = { machine, table, skipped };
+  const report = formatReport(result);
   console.log(report);
   if (options.markdown) await Deno.writeTextFile(options.markdown, report);
+  return result;
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await runBenchmark();

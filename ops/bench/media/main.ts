@@ -27,7 +27,7 @@ import { expiryFor, mediaLink } from "../../../read-api/media/media-urls.ts";
 import { commandLine, describeMachine } from "../lib/machine.ts";
 import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
 import { progress } from "../lib/progress.ts";
-import { formatCount, formatReport, markdownTable } from "../lib/report.ts";
+import { formatCount, formatReport, markdownTable, type Report } from "../lib/report.ts";
 import { secondsSince } from "../lib/timing.ts";
 import { ensureDebianTool, startNginx, startService } from "./servers.ts";
 import { type LoadResult, runWrk, statusOf, type Workload } from "./workloads.ts";
@@ -277,8 +277,9 @@ async function transcodeRow(options: Options, work: string) {
   };
 }
 
-async function main(): Promise<void> {
-  const options = readOptions(Deno.args, SPECS);
+/** Runs the benchmark with `args` (flags as on the command line), prints and returns its report. */
+export async function runBenchmark(args: string[] = Deno.args): Promise<Report> {
+  const options = readOptions(args, SPECS);
   const started = performance.now();
   const work = await mkdtemp(join(tmpdir(), "bench-media-"));
   const skipped: string[] = [];
@@ -306,15 +307,21 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
   const machine = [
-    ...describeMachine(commandLine({ script: SCRIPT, env: optionEnvNames(SPECS) })),
+    ...describeMachine(commandLine({
+      args,
+      script: SCRIPT,
+      env: optionEnvNames(SPECS),
+    })),
     `Load: wrk, 1 thread, ${options.connections} connections, ${options.seconds} s per server; ` +
     "nginx and the service one worker process each, on loopback; nginx runs before and after " +
     "the others and its figures are the two runs together (p99: the worse)",
     `Total run time: ${secondsSince(started).toFixed(1)} s`,
   ];
-  const report = formatReport({ machine, table: lines, skipped });
+  const result: Report = { machine, table: lines, skipped };
+  const report = formatReport(result);
   console.log(report);
   if (options.markdown) await Deno.writeTextFile(options.markdown, report);
+  return result;
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await runBenchmark();

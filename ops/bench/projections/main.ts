@@ -17,7 +17,7 @@
 import type { TelemetryRecord } from "../../../domain/ports/telemetry-log.ts";
 import { commandLine, describeMachine } from "../lib/machine.ts";
 import { progress } from "../lib/progress.ts";
-import { formatCount, formatReport, markdownTable } from "../lib/report.ts";
+import { formatCount, formatReport, markdownTable, type Report } from "../lib/report.ts";
 import { secondsSince } from "../lib/timing.ts";
 import { type CatalogHistory, describeMix, planCatalogHistory } from "./catalog-history.ts";
 import { benchCatalogReplay } from "./catalog-replay.ts";
@@ -97,8 +97,9 @@ function describeWorkload(options: Options, { history, heartbeats }: Workload): 
   return lines;
 }
 
-async function main(): Promise<void> {
-  const options = readProjectionOptions(Deno.args);
+/** Runs the benchmark with `args` (flags as on the command line), prints and returns its report. */
+export async function runBenchmark(args: string[] = Deno.args): Promise<Report> {
+  const options = readProjectionOptions(args);
   const started = performance.now();
   const loadAtStart = Deno.loadavg().map((load) => load.toFixed(2)).join(", ");
   const { openers, skipped } = enginesToRun(options);
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     }
   }
   const command = commandLine({
+    args,
     script: SCRIPT,
     urlEnv: ["POSTGRES_URL"],
     env: [...OPTION_ENV_NAMES, "KAFKA_BROKERS"],
@@ -132,13 +134,15 @@ async function main(): Promise<void> {
     `Total run time: ${secondsSince(started).toFixed(1)} s`,
   ];
   const rows = [...sections.replay, ...sections.telemetry, ...sections.visibility];
-  const report = formatReport({
+  const result: Report = {
     machine,
     table: markdownTable(RESULT_COLUMNS, rows.map(resultCells)),
     skipped,
-  });
+  };
+  const report = formatReport(result);
   console.log(report);
   if (options.markdown) await Deno.writeTextFile(options.markdown, report);
+  return result;
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await runBenchmark();

@@ -15,7 +15,7 @@ import { recordedFrom } from "../../../adapters/search/testing.ts";
 import { commandLine, describeMachine } from "../lib/machine.ts";
 import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
 import { progress } from "../lib/progress.ts";
-import { formatCount, formatReport, markdownTable } from "../lib/report.ts";
+import { formatCount, formatReport, markdownTable, type Report } from "../lib/report.ts";
 import { secondsSince } from "../lib/timing.ts";
 import { type EngineName, openEmbedded, openMeilisearch, type SearchEngine } from "./engines.ts";
 import { measure } from "./workload.ts";
@@ -74,8 +74,9 @@ async function benchSize(open: () => Promise<SearchEngine>, items: number, optio
 
 type Options = ReturnType<typeof readOptions<typeof SPECS>>;
 
-async function main(): Promise<void> {
-  const options = readOptions(Deno.args, SPECS);
+/** Runs the benchmark with `args` (flags as on the command line), prints and returns its report. */
+export async function runBenchmark(args: string[] = Deno.args): Promise<Report> {
+  const options = readOptions(args, SPECS);
   const sizes = (options.sizes ?? "10000,100000").split(",").map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error("--sizes: whole numbers");
   const started = performance.now();
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     }
   }
   const command = commandLine({
+    args,
     script: SCRIPT,
     urlEnv: ["MEILISEARCH_URL"],
     env: optionEnvNames(SPECS),
@@ -106,9 +108,11 @@ async function main(): Promise<void> {
     `Queries: ${options.queries} timed one at a time, then ${options.concurrency} clients for ${options.seconds} s`,
     `Total run time: ${secondsSince(started).toFixed(1)} s`,
   ];
-  const report = formatReport({ machine, table: markdownTable(COLUMNS, rows), skipped });
+  const result: Report = { machine, table: markdownTable(COLUMNS, rows), skipped };
+  const report = formatReport(result);
   console.log(report);
   if (options.markdown) await Deno.writeTextFile(options.markdown, report);
+  return result;
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await runBenchmark();

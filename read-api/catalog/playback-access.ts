@@ -8,6 +8,8 @@
  *   app.get("/:id/playback", playbackAccess({ sql, countryHeader }), playbackHandler)
  */
 import type { MiddlewareHandler } from "hono";
+import * as v from "valibot";
+import { Id } from "../../domain/catalog/values.ts";
 import {
   type GeoRestriction,
   playableIn,
@@ -28,7 +30,8 @@ export function playbackAccess(
 ): MiddlewareHandler {
   return async function playbackAccess(c, next) {
     const id = c.req.param(idParam);
-    const row = id ? await findPlaybackFacts(sql, id) : undefined;
+    // A malformed id is the route's own 400 to answer.
+    const row = v.is(Id, id) ? await findPlaybackFacts(sql, id) : undefined;
     if (row && row.status !== "published" && !mayActAs(c, "editor")) {
       throw new NotFoundError(`video ${id} is not published`);
     }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InvalidKeyError } from "../../domain/ports/blob-storage.ts";
+import { BlobNotFoundError, InvalidKeyError } from "../../domain/ports/blob-storage.ts";
 import { runBlobStorageContract } from "./contract.ts";
 import { patternStream, readAll, text } from "./contract-data.ts";
 import { FsBlobStorage } from "./fs-blob-storage.ts";
@@ -49,6 +49,34 @@ Deno.test("a file without a matching sidecar is served with safe defaults", asyn
     assert.equal(read.content_type, "application/octet-stream");
     assert.equal(read.checksum_sha256, undefined);
     assert.notEqual(read.etag, put.etag);
+  });
+});
+
+Deno.test("a file replaced behind the store's back after a read is soon read afresh", async () => {
+  await withStorage(async (storage) => {
+    await storage.put("a/file.mp4", text("original"), { contentType: "video/mp4" });
+    assert.equal((await storage.head("a/file.mp4")).content_type, "video/mp4"); // now known
+    await writeFile(storage.filePath("a/file.mp4"), "replaced!");
+    // The open file kept since the read is compared with the path's at most once a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const read = await storage.get("a/file.mp4");
+    assert.deepEqual(await readAll(read.body), text("replaced!"));
+    assert.equal(read.content_type, "application/octet-stream");
+    await storage.delete("a/file.mp4");
+    await assert.rejects(storage.head("a/file.mp4"), BlobNotFoundError);
+  });
+});
+
+Deno.test("small ranges come as bytes in memory, large ones only as a stream", async () => {
+  await withStorage(async (storage) => {
+    const body = patternStream(2, 1024 * 1024);
+    await storage.put("a/large.bin", body.stream, { contentType: "video/mp4" });
+    const small = await storage.get("a/large.bin", { range: { start: 1000, end: 66_535 } });
+    assert.equal(small.bytes?.byteLength, 65_536);
+    assert.deepEqual(await readAll(small.body), small.bytes);
+    const large = await storage.get("a/large.bin", { range: { start: 0 } });
+    assert.equal(large.bytes, undefined);
+    assert.equal((await readAll(large.body)).byteLength, 1024 * 1024);
   });
 });
 

@@ -72,6 +72,12 @@ export interface GetOptions {
  */
 export interface BlobRead extends BlobInfo {
   body: ReadableStream<Uint8Array>;
+  /**
+   * The same bytes as `body`, already in memory, when the store read them at once (a directory
+   * store does so for small ranges): a caller may answer with them directly, which costs an HTTP
+   * server far less than a stream. `body` then holds no file and need not be read or cancelled.
+   */
+  bytes?: Uint8Array<ArrayBuffer>;
   /** The inclusive byte offsets `body` holds, present when a range was asked for (Content-Range). */
   range?: { start: number; end: number };
 }

@@ -29,7 +29,7 @@ Deno.test("directory blob storage meets the blob storage contract", async (t) =>
 Deno.test("objects are plain files an edge server can serve", async () => {
   await withStorage(async (storage, root) => {
     await storage.put("videos/1/poster.jpg", text("jpeg bytes"), { contentType: "image/jpeg" });
-    const path = storage.filePath("videos/1/poster.jpg");
+    const path = storage.localPath("videos/1/poster.jpg");
     assert.equal(path, join(root, "objects", "videos", "1", "poster.jpg"));
     assert.equal(await readFile(path, "utf8"), "jpeg bytes");
     await storage.delete("videos/1/poster.jpg");
@@ -42,7 +42,7 @@ Deno.test("a file without a matching sidecar is served with safe defaults", asyn
   await withStorage(async (storage) => {
     const put = await storage.put("a/file.mp4", text("original"), { contentType: "video/mp4" });
     // As if another process (or a crash between the two renames) replaced the bytes alone.
-    await writeFile(storage.filePath("a/file.mp4"), "replaced!");
+    await writeFile(storage.localPath("a/file.mp4"), "replaced!");
     const read = await storage.get("a/file.mp4");
     assert.deepEqual(await readAll(read.body), text("replaced!"));
     assert.equal(read.size, 9);
@@ -56,7 +56,7 @@ Deno.test("a file replaced behind the store's back after a read is soon read afr
   await withStorage(async (storage) => {
     await storage.put("a/file.mp4", text("original"), { contentType: "video/mp4" });
     assert.equal((await storage.head("a/file.mp4")).content_type, "video/mp4"); // now known
-    await writeFile(storage.filePath("a/file.mp4"), "replaced!");
+    await writeFile(storage.localPath("a/file.mp4"), "replaced!");
     // The open file kept since the read is compared with the path's at most once a second.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const read = await storage.get("a/file.mp4");

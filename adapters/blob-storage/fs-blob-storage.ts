@@ -79,8 +79,11 @@ export class FsBlobStorage implements BlobStorage {
     return storage;
   }
 
-  /** Where the bytes of `key` live, for an edge server that serves the files itself. */
-  filePath(key: string): string {
+  /**
+   * Where the bytes of `key` live: an edge server serves the files itself, ffmpeg reads sources in
+   * place. Only for reading: the store publishes files with their sidecars through `put`.
+   */
+  localPath(key: string): string {
     validateKey(key);
     return join(this.#objects, key);
   }

@@ -124,6 +124,12 @@ export interface BlobStorage {
    * delivery then streams through the API. The object need not exist yet.
    */
   presignedGetUrl(key: string, options: PresignOptions): Promise<string | undefined>;
+  /**
+   * The local file that holds the object's bytes, for a store that keeps objects as plain files (a
+   * local directory; absent for S3), so that a local program such as ffmpeg reads them in place
+   * instead of a copy. Only for reading; the file may not exist.
+   */
+  localPath?(key: string): string;
   /** Succeeds when the store answers; used by GET /ready. */
   ping(): Promise<void>;
   close(): Promise<void>;

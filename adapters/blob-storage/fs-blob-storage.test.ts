@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BlobNotFoundError, InvalidKeyError } from "../../domain/ports/blob-storage.ts";
 import { runBlobStorageContract } from "./contract.ts";
-import { patternStream, readAll, text } from "./contract-data.ts";
+import { patternBytes, patternStream, readAll, text } from "./contract-data.ts";
 import { FsBlobStorage } from "./fs-blob-storage.ts";
 
 async function withStorage(fn: (storage: FsBlobStorage, root: string) => Promise<void>) {
@@ -77,6 +77,26 @@ Deno.test("small ranges come as bytes in memory, large ones only as a stream", a
     const large = await storage.get("a/large.bin", { range: { start: 0 } });
     assert.equal(large.bytes, undefined);
     assert.equal((await readAll(large.body)).byteLength, 1024 * 1024);
+  });
+});
+
+Deno.test("concurrent range reads through one kept file each get their own bytes", async () => {
+  await withStorage(async (storage) => {
+    const size = 4 * 1024 * 1024;
+    await storage.put("a/large.bin", patternStream(5, size).stream, { contentType: "video/mp4" });
+    // Small ranges (read at once) and large ones (streamed) all share the one open file.
+    const ranges = Array.from({ length: 64 }, (_, i) => {
+      const length = i % 4 === 0 ? 300_000 : 65_536;
+      const start = (i * 61_153) % (size - length);
+      return { start, end: start + length - 1 };
+    });
+    const reads = await Promise.all(
+      ranges.map(async (range) => readAll((await storage.get("a/large.bin", { range })).body)),
+    );
+    for (const [i, bytes] of reads.entries()) {
+      const { start, end } = ranges[i]!;
+      assert.deepEqual(bytes, patternBytes(5, start, end - start + 1), `range ${start}-${end}`);
+    }
   });
 });
 

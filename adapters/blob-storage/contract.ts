@@ -126,6 +126,7 @@ export async function runBlobStorageContract<Storage extends BlobStorage>(
       assert.equal(read.content_type, "video/mp4");
       const bytes = await readAll(read.body);
       assert.equal(bytes.byteLength, end - start + 1, JSON.stringify(range));
+      if (read.bytes) assert.deepEqual(read.bytes, bytes, "bytes read at once match the body");
       if (bytes.byteLength <= 100_000) {
         assert.deepEqual(bytes, patternBytes(seed, start, bytes.byteLength));
       }

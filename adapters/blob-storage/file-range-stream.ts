@@ -3,22 +3,60 @@ import type { FileHandle } from "node:fs/promises";
 /** Largest chunk a read stream hands out: big enough for few reads, small enough per client. */
 const READ_CHUNK_BYTES = 256 * 1024;
 
+/** Ranges up to this size are read at once into memory rather than streamed. */
+export const SMALL_READ_BYTES = 256 * 1024;
+
+/** Bytes `start`..`end` (inclusive) of the open file, read at once (positioned reads). */
+export async function readFileRange(
+  handle: FileHandle,
+  start: number,
+  end: number,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const buffer = new Uint8Array(end - start + 1);
+  for (let filled = 0; filled < buffer.byteLength;) {
+    const { bytesRead } = await handle.read(
+      buffer,
+      filled,
+      buffer.byteLength - filled,
+      start + filled,
+    );
+    if (bytesRead === 0) throw endedEarly(start + filled, end);
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+/** A stream of bytes already in memory. */
+export function streamOfBytes(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      if (bytes.byteLength > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+function endedEarly(position: number, end: number): Error {
+  return new Error(`the file ended at byte ${position}, before ${end + 1}`);
+}
+
 /**
- * Bytes `start`..`end` (inclusive) of the open file as a web stream that closes the file when it
- * ends, fails or is cancelled. The handle pins the version that was opened, even if a put replaces
- * the file meanwhile.
+ * Bytes `start`..`end` (inclusive) of the open file as a web stream that calls `done` (closing or
+ * giving back the file) when it ends, fails or is cancelled. The handle pins the version that was
+ * opened, even if a put replaces the file meanwhile.
  */
 export function fileRangeStream(
   handle: FileHandle,
   start: number,
   end: number,
+  done: () => Promise<void> = () => handle.close(),
 ): ReadableStream<Uint8Array> {
   let position = start;
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await handle.close().catch(() => {});
+  let finished = false;
+  const finish = async () => {
+    if (finished) return;
+    finished = true;
+    await done().catch(() => {});
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -26,21 +64,19 @@ export function fileRangeStream(
         if (position <= end) {
           const buffer = new Uint8Array(Math.min(READ_CHUNK_BYTES, end - position + 1));
           const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, position);
-          if (bytesRead === 0) {
-            throw new Error(`the file ended at byte ${position}, before ${end + 1}`);
-          }
+          if (bytesRead === 0) throw endedEarly(position, end);
           position += bytesRead;
           controller.enqueue(buffer.subarray(0, bytesRead));
         }
         if (position > end) {
-          await close();
+          await finish();
           controller.close();
         }
       } catch (error) {
-        await close();
+        await finish();
         controller.error(error);
       }
     },
-    cancel: close,
+    cancel: finish,
   });
 }

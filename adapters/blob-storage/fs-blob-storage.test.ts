@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InvalidKeyError } from "../../domain/ports/blob-storage.ts";
+import { BlobNotFoundError, InvalidKeyError } from "../../domain/ports/blob-storage.ts";
 import { runBlobStorageContract } from "./contract.ts";
-import { patternStream, readAll, text } from "./contract-data.ts";
+import { patternBytes, patternStream, readAll, text } from "./contract-data.ts";
 import { FsBlobStorage } from "./fs-blob-storage.ts";
 
 async function withStorage(fn: (storage: FsBlobStorage, root: string) => Promise<void>) {
@@ -29,7 +29,7 @@ Deno.test("directory blob storage meets the blob storage contract", async (t) =>
 Deno.test("objects are plain files an edge server can serve", async () => {
   await withStorage(async (storage, root) => {
     await storage.put("videos/1/poster.jpg", text("jpeg bytes"), { contentType: "image/jpeg" });
-    const path = storage.filePath("videos/1/poster.jpg");
+    const path = storage.localPath("videos/1/poster.jpg");
     assert.equal(path, join(root, "objects", "videos", "1", "poster.jpg"));
     assert.equal(await readFile(path, "utf8"), "jpeg bytes");
     await storage.delete("videos/1/poster.jpg");
@@ -42,13 +42,61 @@ Deno.test("a file without a matching sidecar is served with safe defaults", asyn
   await withStorage(async (storage) => {
     const put = await storage.put("a/file.mp4", text("original"), { contentType: "video/mp4" });
     // As if another process (or a crash between the two renames) replaced the bytes alone.
-    await writeFile(storage.filePath("a/file.mp4"), "replaced!");
+    await writeFile(storage.localPath("a/file.mp4"), "replaced!");
     const read = await storage.get("a/file.mp4");
     assert.deepEqual(await readAll(read.body), text("replaced!"));
     assert.equal(read.size, 9);
     assert.equal(read.content_type, "application/octet-stream");
     assert.equal(read.checksum_sha256, undefined);
     assert.notEqual(read.etag, put.etag);
+  });
+});
+
+Deno.test("a file replaced behind the store's back after a read is soon read afresh", async () => {
+  await withStorage(async (storage) => {
+    await storage.put("a/file.mp4", text("original"), { contentType: "video/mp4" });
+    assert.equal((await storage.head("a/file.mp4")).content_type, "video/mp4"); // now known
+    await writeFile(storage.localPath("a/file.mp4"), "replaced!");
+    // The open file kept since the read is compared with the path's at most once a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const read = await storage.get("a/file.mp4");
+    assert.deepEqual(await readAll(read.body), text("replaced!"));
+    assert.equal(read.content_type, "application/octet-stream");
+    await storage.delete("a/file.mp4");
+    await assert.rejects(storage.head("a/file.mp4"), BlobNotFoundError);
+  });
+});
+
+Deno.test("small ranges come as bytes in memory, large ones only as a stream", async () => {
+  await withStorage(async (storage) => {
+    const body = patternStream(2, 1024 * 1024);
+    await storage.put("a/large.bin", body.stream, { contentType: "video/mp4" });
+    const small = await storage.get("a/large.bin", { range: { start: 1000, end: 66_535 } });
+    assert.equal(small.bytes?.byteLength, 65_536);
+    assert.deepEqual(await readAll(small.body), small.bytes);
+    const large = await storage.get("a/large.bin", { range: { start: 0 } });
+    assert.equal(large.bytes, undefined);
+    assert.equal((await readAll(large.body)).byteLength, 1024 * 1024);
+  });
+});
+
+Deno.test("concurrent range reads through one kept file each get their own bytes", async () => {
+  await withStorage(async (storage) => {
+    const size = 4 * 1024 * 1024;
+    await storage.put("a/large.bin", patternStream(5, size).stream, { contentType: "video/mp4" });
+    // Small ranges (read at once) and large ones (streamed) all share the one open file.
+    const ranges = Array.from({ length: 64 }, (_, i) => {
+      const length = i % 4 === 0 ? 300_000 : 65_536;
+      const start = (i * 61_153) % (size - length);
+      return { start, end: start + length - 1 };
+    });
+    const reads = await Promise.all(
+      ranges.map(async (range) => readAll((await storage.get("a/large.bin", { range })).body)),
+    );
+    for (const [i, bytes] of reads.entries()) {
+      const { start, end } = ranges[i]!;
+      assert.deepEqual(bytes, patternBytes(5, start, end - start + 1), `range ${start}-${end}`);
+    }
   });
 });
 

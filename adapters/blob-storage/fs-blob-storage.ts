@@ -25,7 +25,12 @@ import {
 } from "../../domain/ports/blob-storage.ts";
 import { BodyMeter } from "./body-meter.ts";
 import { checkRange, resolveRange } from "./byte-range.ts";
-import { fileRangeStream } from "./file-range-stream.ts";
+import {
+  fileRangeStream,
+  readFileRange,
+  SMALL_READ_BYTES,
+  streamOfBytes,
+} from "./file-range-stream.ts";
 import {
   errnoOf,
   guard,
@@ -37,7 +42,8 @@ import {
   walkFiles,
   writeFileDurably,
 } from "./fs-files.ts";
-import { encodeSidecar, openObject, versionOf } from "./fs-sidecar.ts";
+import { OpenObjects } from "./fs-open-objects.ts";
+import { encodeSidecar, versionOf } from "./fs-sidecar.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { checkExpiry } from "./presign.ts";
 import { validateKey, validatePrefix } from "./validate-key.ts";
@@ -45,11 +51,15 @@ import { validateKey, validatePrefix } from "./validate-key.ts";
 /** Temp files older than this at start-up belong to puts a crash cut short. */
 const STALE_TEMP_MS = 60 * 60_000;
 
+/** How many objects' files stay open between reads (with their descriptions). */
+const OPEN_FILES = 256;
+
 export class FsBlobStorage implements BlobStorage {
   readonly #objects: string;
   readonly #meta: string;
   readonly #tmp: string;
   readonly #locks = new KeyedMutex();
+  readonly #open = new OpenObjects(OPEN_FILES);
 
   private constructor(readonly root: string) {
     this.#objects = join(root, "objects");
@@ -69,8 +79,11 @@ export class FsBlobStorage implements BlobStorage {
     return storage;
   }
 
-  /** Where the bytes of `key` live, for an edge server that serves the files itself. */
-  filePath(key: string): string {
+  /**
+   * Where the bytes of `key` live: an edge server serves the files itself, ffmpeg reads sources in
+   * place. Only for reading: the store publishes files with their sidecars through `put`.
+   */
+  localPath(key: string): string {
     validateKey(key);
     return join(this.#objects, key);
   }
@@ -96,6 +109,7 @@ export class FsBlobStorage implements BlobStorage {
         // Sidecar first: a crash between the renames leaves either no object or a mismatch that
         // reads detect, never an object described by another version's sidecar.
         await this.#locks.run(key, async () => {
+          this.#open.forget(key);
           await moveInto(`${temp}.meta`, join(this.#meta, key));
           await moveInto(`${temp}.data`, join(this.#objects, key));
         }).catch((error) => {
@@ -119,20 +133,22 @@ export class FsBlobStorage implements BlobStorage {
     validateKey(key);
     if (range) checkRange(range);
     return await guard(async () => {
-      const { handle, info } = await openObject(
-        key,
-        join(this.#objects, key),
-        join(this.#meta, key),
-      );
+      const { handle, info, release } = await this.#lease(key);
+      let streaming = false;
       try {
         const bytes = range
           ? resolveRange(key, range, info.size)
           : { start: 0, end: info.size - 1 };
-        const body = fileRangeStream(handle, bytes.start, bytes.end);
-        return range ? { ...info, body, range: bytes } : { ...info, body };
-      } catch (error) {
-        await handle.close();
-        throw error;
+        const read = range ? { ...info, range: bytes } : { ...info };
+        if (bytes.end - bytes.start + 1 > SMALL_READ_BYTES) {
+          streaming = true; // the stream gives the file back when it ends
+          return { ...read, body: fileRangeStream(handle, bytes.start, bytes.end, release) };
+        }
+        // A small range costs less read at once and answered as bytes than as a stream.
+        const data = await readFileRange(handle, bytes.start, bytes.end);
+        return { ...read, body: streamOfBytes(data), bytes: data };
+      } finally {
+        if (!streaming) await release();
       }
     });
   }
@@ -140,20 +156,21 @@ export class FsBlobStorage implements BlobStorage {
   async head(key: string): Promise<BlobInfo> {
     validateKey(key);
     return await guard(async () => {
-      const { handle, info } = await openObject(
-        key,
-        join(this.#objects, key),
-        join(this.#meta, key),
-      );
-      await handle.close();
+      const { info, release } = await this.#lease(key);
+      await release();
       return info;
     });
+  }
+
+  #lease(key: string) {
+    return this.#open.lease(key, join(this.#objects, key), join(this.#meta, key));
   }
 
   async delete(key: string): Promise<void> {
     validateKey(key);
     return await guard(() =>
       this.#locks.run(key, async () => {
+        this.#open.forget(key);
         for (const root of [this.#objects, this.#meta]) {
           await removeFile(join(root, key));
           await pruneEmptyFolders(root, join(root, key));
@@ -200,6 +217,7 @@ export class FsBlobStorage implements BlobStorage {
   }
 
   close(): Promise<void> {
+    this.#open.close();
     return Promise.resolve();
   }
 }

@@ -29,6 +29,22 @@ export function versionOf(stats: BigIntStats): string {
   return [stats.ino, stats.size, stats.mtimeNs].map((n) => n.toString(36)).join("-");
 }
 
+/** An object's file, open, with its description. */
+export interface OpenObject {
+  handle: FileHandle;
+  info: BlobInfo;
+  /** The file version a matching sidecar described; absent when `info` holds defaults. */
+  version?: string;
+}
+
+/** Opens the object's file for reading; BlobNotFoundError when there is none. */
+export async function openObjectFile(key: string, filePath: string): Promise<FileHandle> {
+  return await open(filePath, "r").catch((error) => {
+    const missing = ["ENOENT", "ENOTDIR", "EISDIR"].includes(errnoOf(error) ?? "");
+    throw missing ? new BlobNotFoundError(key) : error;
+  });
+}
+
 /**
  * The object's file, opened, with its description. A sidecar that does not match is read again a
  * few times: a put may be between publishing the sidecar and the file.
@@ -37,19 +53,17 @@ export async function openObject(
   key: string,
   filePath: string,
   sidecarPath: string,
-): Promise<{ handle: FileHandle; info: BlobInfo }> {
+): Promise<OpenObject> {
   for (let attempt = 1;; attempt++) {
-    const handle = await open(filePath, "r").catch((error) => {
-      const missing = ["ENOENT", "ENOTDIR", "EISDIR"].includes(errnoOf(error) ?? "");
-      throw missing ? new BlobNotFoundError(key) : error;
-    });
+    const handle = await openObjectFile(key, filePath);
     try {
       const stats = await handle.stat({ bigint: true });
       if (!stats.isFile()) throw new BlobNotFoundError(key); // a folder of objects
       const sidecar = await readSidecar(sidecarPath);
-      if (matches(sidecar, stats) || attempt === READ_ATTEMPTS) {
-        return { handle, info: describe(key, stats, sidecar) };
+      if (matches(sidecar, stats)) {
+        return { handle, info: describe(key, stats, sidecar), version: sidecar.version };
       }
+      if (attempt === READ_ATTEMPTS) return { handle, info: describe(key, stats, sidecar) };
     } catch (error) {
       await handle.close();
       throw error;

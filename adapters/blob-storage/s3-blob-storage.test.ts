@@ -4,29 +4,9 @@ import { BlobStorageUnavailableError } from "../../domain/ports/blob-storage.ts"
 import { integrationTest } from "../testing/integration.ts";
 import { runBlobStorageContract } from "./contract.ts";
 import { keysUnder, patternStream, text } from "./contract-data.ts";
-import { S3BlobStorage, type S3BlobStorageConfig } from "./s3-blob-storage.ts";
+import { S3BlobStorage } from "./s3-blob-storage.ts";
+import { configFrom, S3_VARIABLES, type S3Env } from "./s3-test-config.ts";
 import { newClient } from "./s3-client.ts";
-
-const S3_VARIABLES = [
-  "S3_ENDPOINT",
-  "S3_REGION",
-  "S3_BUCKET",
-  "S3_ACCESS_KEY_ID",
-  "S3_SECRET_ACCESS_KEY",
-  "S3_FORCE_PATH_STYLE",
-] as const;
-type S3Env = Record<(typeof S3_VARIABLES)[number], string>;
-
-function configFrom(env: S3Env): S3BlobStorageConfig {
-  return {
-    endpoint: env.S3_ENDPOINT,
-    region: env.S3_REGION,
-    bucket: env.S3_BUCKET,
-    accessKeyId: env.S3_ACCESS_KEY_ID,
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-    forcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
-  };
-}
 
 /** Runs `fn` with a store and a key prefix of its own, removing the prefix afterwards. */
 async function withStorage(

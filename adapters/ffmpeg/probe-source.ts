@@ -8,9 +8,9 @@ import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
 const PROBE_URL_SECONDS = 3600;
 
 export function blobSource(storage: BlobStorage): (key: string) => Promise<string> {
-  const local = storage as BlobStorage & { filePath?: (key: string) => string };
-  if (typeof local.filePath === "function") {
-    return (key) => Promise.resolve(local.filePath!(key));
+  if (storage.localPath) {
+    const localPath = storage.localPath.bind(storage);
+    return (key) => Promise.resolve(localPath(key));
   }
   return async (key) => {
     const url = await storage.presignedGetUrl(key, { expiresInSeconds: PROBE_URL_SECONDS });

@@ -2,10 +2,14 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
 import { TranscodeFailedError } from "../../domain/ports/transcoder.ts";
 import { planTranscode } from "../../domain/transcoding/ladder.ts";
 import { parseMasterPlaylist, parseMediaPlaylist } from "../../domain/transcoding/playlists.ts";
 import { FsBlobStorage } from "../blob-storage/fs-blob-storage.ts";
+import { S3BlobStorage } from "../blob-storage/s3-blob-storage.ts";
+import { configFrom, S3_VARIABLES } from "../blob-storage/s3-test-config.ts";
+import { integrationTest } from "../testing/integration.ts";
 import { ffmpegPath } from "./binary.ts";
 import { FfmpegTranscoder } from "./transcoder.ts";
 import { probeStored, storedText, storeTestClip } from "./transcoder-testing.ts";
@@ -130,6 +134,30 @@ test("an audio item becomes MP3, AAC and OGG at three rates and FLAC", () =>
       "flac:flac:1",
     ]);
   }));
+
+integrationTest({
+  name: "from a store without local files (S3), the source is copied out for ffmpeg",
+  requires: S3_VARIABLES,
+  fn: async (env) => {
+    const storage: BlobStorage = new S3BlobStorage(configFrom(env));
+    const prefix = `transcoder-test-${crypto.randomUUID().slice(0, 8)}/`;
+    try {
+      assert.equal(storage.localPath, undefined);
+      await storeTestClip(storage, `${prefix}sources/song.flac`, { kind: "audio", seconds: 2 });
+      const transcoder = new FfmpegTranscoder({ storage, ffmpeg: () => ffmpegPath() });
+      const result = await transcoder.transcode({
+        source_key: `${prefix}sources/song.flac`,
+        output_prefix: `${prefix}renditions/`,
+        plan: planTranscode({ media_kind: "audio", duration_sec: 2, has_audio: true }),
+      });
+      const flac = result.audio_renditions.find((r) => r.name === "flac")!;
+      assert.equal((await probeStored(storage, flac.key)).streams[0]!.codec_name, "flac");
+    } finally {
+      await storage.deletePrefix(prefix);
+      await storage.close();
+    }
+  },
+});
 
 test("a source that is not media fails with ffmpeg's reason and leaves nothing", () =>
   withTranscoder(async (storage, transcoder) => {

@@ -1,7 +1,8 @@
 /**
- * The transcoder on ffmpeg (fluent-ffmpeg): copies the source to a work folder, runs the plan's
- * command, then stores every output under the job's prefix and writes the master playlist, whose
- * BANDWIDTH figures are measured on the segments that were made.
+ * The transcoder on ffmpeg (fluent-ffmpeg): reads the source in place when the store is a local
+ * directory (else copies it to a work folder), runs the plan's command, then stores every output
+ * under the job's prefix and writes the master playlist, whose BANDWIDTH figures are measured on
+ * the segments that were made.
  */
 import { mkdir, mkdtemp, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -54,8 +55,7 @@ export class FfmpegTranscoder implements Transcoder {
   async transcode(job: TranscodeJob, callbacks: TranscodeCallbacks = {}): Promise<TranscodeResult> {
     const work = await mkdtemp(join(this.options.workRoot ?? tmpdir(), "transcode-"));
     try {
-      const source = join(work, "source");
-      await this.#download(job.source_key, source);
+      const source = await this.#sourceFile(job.source_key, work);
       const out = join(work, "out");
       const binary = await this.options.ffmpeg();
       const command = mainCommand(job.plan, source, out);
@@ -71,14 +71,22 @@ export class FfmpegTranscoder implements Transcoder {
     }
   }
 
-  async #download(key: string, path: string): Promise<void> {
-    const read = await this.options.storage.get(key);
+  /** The source as a local file: in place in a local directory store, else copied out of it. */
+  async #sourceFile(key: string, work: string): Promise<string> {
+    const storage = this.options.storage;
+    if (storage.localPath) {
+      await storage.head(key); // BlobNotFoundError as for a copy
+      return storage.localPath(key);
+    }
+    const path = join(work, "source");
+    const read = await storage.get(key);
     const file = await open(path, "w");
     try {
       for await (const chunk of read.body) await file.write(chunk);
     } finally {
       await file.close();
     }
+    return path;
   }
 
   async #put(out: string, prefix: string, file: string, contentType?: string): Promise<string> {

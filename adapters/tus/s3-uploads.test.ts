@@ -18,19 +18,11 @@ import * as tus from "tus-js-client";
 import { withUploadService } from "../../commands/uploads/testing.ts";
 import { S3BlobStorage, type S3BlobStorageConfig } from "../blob-storage/s3-blob-storage.ts";
 import { newClient } from "../blob-storage/s3-client.ts";
+import { S3_VARIABLES } from "../blob-storage/s3-test-config.ts";
 import { jsonLogger } from "../logging/json-logger.ts";
 import { integrationTest } from "../testing/integration.ts";
 import { s3Datastore } from "./datastores.ts";
 import { TusUploads } from "./tus-uploads.ts";
-
-const S3_VARIABLES = [
-  "S3_ENDPOINT",
-  "S3_REGION",
-  "S3_BUCKET",
-  "S3_ACCESS_KEY_ID",
-  "S3_SECRET_ACCESS_KEY",
-  "S3_FORCE_PATH_STYLE",
-] as const;
 
 /** Empties the test's bucket (whatever a failed run left) and removes it. */
 async function removeBucket(client: S3Client, bucket: string): Promise<void> {

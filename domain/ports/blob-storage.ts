@@ -72,6 +72,12 @@ export interface GetOptions {
  */
 export interface BlobRead extends BlobInfo {
   body: ReadableStream<Uint8Array>;
+  /**
+   * The same bytes as `body`, already in memory, when the store read them at once (a directory
+   * store does so for small ranges): a caller may answer with them directly, which costs an HTTP
+   * server far less than a stream. `body` then holds no file and need not be read or cancelled.
+   */
+  bytes?: Uint8Array<ArrayBuffer>;
   /** The inclusive byte offsets `body` holds, present when a range was asked for (Content-Range). */
   range?: { start: number; end: number };
 }
@@ -118,6 +124,12 @@ export interface BlobStorage {
    * delivery then streams through the API. The object need not exist yet.
    */
   presignedGetUrl(key: string, options: PresignOptions): Promise<string | undefined>;
+  /**
+   * The local file that holds the object's bytes, for a store that keeps objects as plain files (a
+   * local directory; absent for S3), so that a local program such as ffmpeg reads them in place
+   * instead of a copy. Only for reading; the file may not exist.
+   */
+  localPath?(key: string): string;
   /** Succeeds when the store answers; used by GET /ready. */
   ping(): Promise<void>;
   close(): Promise<void>;

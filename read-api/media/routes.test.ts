@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FsBlobStorage } from "../../adapters/blob-storage/fs-blob-storage.ts";
 import { S3BlobStorage } from "../../adapters/blob-storage/s3-blob-storage.ts";
+import { configFrom, S3_VARIABLES } from "../../adapters/blob-storage/s3-test-config.ts";
 import { SecureLinkSigner } from "../../adapters/media-signing/secure-link.ts";
 import { integrationTest } from "../../adapters/testing/integration.ts";
 import {
@@ -146,23 +147,9 @@ test("a video without uploads has no playback; a bad id is a 400", () =>
 
 integrationTest({
   name: "in redirect mode on S3, media files redirect to presigned URLs and playlists stay here",
-  requires: [
-    "S3_ENDPOINT",
-    "S3_REGION",
-    "S3_BUCKET",
-    "S3_ACCESS_KEY_ID",
-    "S3_SECRET_ACCESS_KEY",
-    "S3_FORCE_PATH_STYLE",
-  ],
+  requires: S3_VARIABLES,
   async fn(env) {
-    const storage = new S3BlobStorage({
-      endpoint: env.S3_ENDPOINT,
-      region: env.S3_REGION,
-      bucket: env.S3_BUCKET,
-      accessKeyId: env.S3_ACCESS_KEY_ID,
-      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-      forcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
-    });
+    const storage = new S3BlobStorage(configFrom(env));
     const service = await testService({
       media: { storage, signer, urlTtlSec: 600, delivery: "redirect" },
     });

@@ -234,7 +234,9 @@ async function transcodeRow(options: Options, work: string) {
   };
   const bareBefore = await runBare();
 
-  progress("transcode: through the transcoder (download, ffmpeg, store outputs, master playlist)");
+  progress(
+    "transcode: through the transcoder (ffmpeg on the stored source, store outputs, playlist)",
+  );
   const ours = new FfmpegTranscoder({ storage, ffmpeg: () => Promise.resolve(ffmpeg) });
   const oursStart = performance.now();
   await ours.transcode({

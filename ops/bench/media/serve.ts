@@ -1,7 +1,10 @@
 /**
  * The service for the media benchmark, in a process of its own: the whole HTTP app (shell,
  * middleware, routes) with media delivery on a directory blob store, over an in-memory PGlite (the
- * stream route does not touch it). Prints `listening <port>` once it serves.
+ * stream route does not touch it). The test backend's projections poll PGlite, in this process,
+ * every 100 ms (the service's own default is 1 s): they are stopped, else they take a fifth of a
+ * core while idle and far more under load, and the figures would measure them rather than
+ * delivery. Prints `listening <port>` once it serves.
  *
  *   deno run -P=test ops/bench/media/serve.ts <blob root> <kid:secret> [proxy|redirect]
  */
@@ -21,5 +24,6 @@ const service = await testService({
     delivery: delivery === "redirect" ? "redirect" : "proxy",
   },
 });
+await service.runtime.stop();
 const server = await runtime.serve(service.app.fetch, { host: "127.0.0.1", port: 0 });
 console.log(`listening ${server.port}`);

@@ -16,9 +16,9 @@ import {
 } from "@aws-sdk/client-s3";
 import * as tus from "tus-js-client";
 import { withUploadService } from "../../commands/uploads/testing.ts";
-import { S3BlobStorage, type S3BlobStorageConfig } from "../blob-storage/s3-blob-storage.ts";
+import { S3BlobStorage } from "../blob-storage/s3-blob-storage.ts";
 import { newClient } from "../blob-storage/s3-client.ts";
-import { S3_VARIABLES } from "../blob-storage/s3-test-config.ts";
+import { configFrom, S3_VARIABLES } from "../blob-storage/s3-test-config.ts";
 import { jsonLogger } from "../logging/json-logger.ts";
 import { integrationTest } from "../testing/integration.ts";
 import { s3Datastore } from "./datastores.ts";
@@ -41,14 +41,7 @@ integrationTest({
   name: "S3 profile: simple and tus uploads land in S3, are probed there, leave no parts",
   requires: S3_VARIABLES,
   fn: async (env) => {
-    const config: S3BlobStorageConfig = {
-      endpoint: env.S3_ENDPOINT,
-      region: env.S3_REGION,
-      bucket: env.S3_BUCKET,
-      accessKeyId: env.S3_ACCESS_KEY_ID,
-      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-      forcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
-    };
+    const config = configFrom(env);
     const tusBucket = `tus-test-${crypto.randomUUID().slice(0, 8)}`;
     const client = newClient(config, env.S3_ENDPOINT);
     await client.send(new CreateBucketCommand({ Bucket: tusBucket }));

@@ -5,12 +5,13 @@ import type { IngestContext } from "./ingest.ts";
 
 /** `countryHeader`: the header a trusted edge puts the client's country in, if configured. */
 export function ingestContextOf(c: Context, countryHeader?: string): IngestContext {
+  const identity = optionalIdentityOf(c);
   return {
     receivedAt: Date.now(),
     userAgent: c.req.header("user-agent"),
     country: countryHeader ? countryCode(c.req.header(countryHeader)) : undefined,
-    userId: optionalIdentityOf(c)?.userId,
-    profileId: optionalIdentityOf(c)?.profileId,
+    userId: identity?.userId,
+    profileId: identity?.profileId,
   };
 }
 

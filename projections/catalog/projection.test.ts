@@ -4,28 +4,13 @@ import { migrations } from "../../adapters/postgres/migrations/index.ts";
 import { openPglite } from "../../adapters/postgres/pglite-client.ts";
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
+import { eventRecorder } from "../runtime/testing.ts";
 import { catalogProjection } from "./projection.ts";
 
 const show = crypto.randomUUID();
 const movie = crypto.randomUUID();
 const episode = crypto.randomUUID();
-let position = 0;
-
-function recorded(stream: string, version: number, type: string, data: Record<string, unknown>) {
-  position++;
-  return {
-    event_id: crypto.randomUUID(),
-    type,
-    schema_version: 1,
-    data,
-    metadata: {},
-    stream_name: stream,
-    stream_version: version,
-    global_position: position,
-    position: `1/${position}`,
-    recorded_at: new Date(Date.UTC(2026, 0, 1, 0, 0, position)).toISOString(),
-  } as RecordedEvent;
-}
+const recorded = eventRecorder();
 
 const history: RecordedEvent[] = [
   recorded(`show-${show}`, 1, "ShowCreated", { show_id: show, title: "Dark", genre: "Mystery" }),

@@ -1,5 +1,29 @@
 /** Test helpers for projection runtime tests. */
+import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { BulkReplay, EventProjection } from "./projection.ts";
+
+/**
+ * Makes stored events as the event store would answer them, one global position after the other
+ * (one second apart from 2026-01-01), for feeding a projection's `apply` directly.
+ */
+export function eventRecorder() {
+  let position = 0;
+  return (stream: string, version: number, type: string, data: Record<string, unknown>) => {
+    position++;
+    return {
+      event_id: crypto.randomUUID(),
+      type,
+      schema_version: 1,
+      data,
+      metadata: {},
+      stream_name: stream,
+      stream_version: version,
+      global_position: position,
+      position: `1/${position}`,
+      recorded_at: new Date(Date.UTC(2026, 0, 1, 0, 0, position)).toISOString(),
+    } as RecordedEvent;
+  };
+}
 
 /**
  * Counts events by type. Deliberately not idempotent, so an event applied twice shows; fails on

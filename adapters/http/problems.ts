@@ -20,6 +20,7 @@ import {
 } from "../../domain/media/upload-errors.ts";
 import { TelemetryLogUnavailableError } from "../../domain/ports/telemetry-log.ts";
 import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.ts";
+import { MissingRelationError } from "../../domain/ports/sql.ts";
 import {
   ConflictError,
   type FieldIssue,
@@ -151,6 +152,14 @@ function knownProblem(error: unknown): Problem | undefined {
       title: titleOf(503),
       detail: "a backing service is unavailable; retry shortly",
       retryAfter: error.retryAfterSec,
+    };
+  }
+  if (error instanceof MissingRelationError) {
+    return {
+      status: 503,
+      title: titleOf(503),
+      detail: "this read model is still being built by the projections; retry shortly",
+      retryAfter: 2,
     };
   }
   if (error instanceof TelemetryLogUnavailableError) {

@@ -3,6 +3,7 @@ import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
+import { translateSqlError } from "./sql-error.ts";
 
 const INT8_OID = 20;
 
@@ -26,17 +27,21 @@ class PgliteClient implements SqlClient {
     return queryWith(this.db, text, params);
   }
 
-  async exec(text: string): Promise<void> {
-    await this.db.exec(text);
+  exec(text: string): Promise<void> {
+    return execWith(this.db, text);
   }
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) =>
-      work({
-        query: (text, params) => queryWith(tx, text, params),
-        exec: async (text) => void await tx.exec(text),
-      })
-    );
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction((tx) =>
+        work({
+          query: (text, params) => queryWith(tx, text, params),
+          exec: (text) => execWith(tx, text),
+        })
+      );
+    } catch (error) {
+      throw translateSqlError(error);
+    }
   }
 
   reserve(): Promise<ReservedConnection> {
@@ -62,6 +67,18 @@ async function queryWith<Row>(
   text: string,
   params?: readonly unknown[],
 ): Promise<Row[]> {
-  const result = await target.query<Row>(text, params ? [...params] : undefined);
-  return result.rows;
+  try {
+    const result = await target.query<Row>(text, params ? [...params] : undefined);
+    return result.rows;
+  } catch (error) {
+    throw translateSqlError(error);
+  }
+}
+
+async function execWith(target: PGlite | Transaction, text: string): Promise<void> {
+  try {
+    await target.exec(text);
+  } catch (error) {
+    throw translateSqlError(error);
+  }
 }

@@ -1,6 +1,7 @@
 /** The SQL port on a PostgreSQL server, through postgres.js. */
 import postgres from "postgres";
 import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
+import { translateSqlError } from "./sql-error.ts";
 
 export interface PostgresOptions {
   url: string;
@@ -40,24 +41,30 @@ class PostgresJsClient implements SqlClient {
     return queryWith(this.sql, text, params);
   }
 
-  async exec(text: string): Promise<void> {
-    await this.sql.unsafe(text);
+  exec(text: string): Promise<void> {
+    return execWith(this.sql, text);
   }
 
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return await this.sql.begin((tx) =>
-      work({
-        query: (text, params) => queryWith(tx, text, params),
-        exec: async (text) => void await tx.unsafe(text),
-      })
-    ) as T;
+    try {
+      return await this.sql.begin((tx) =>
+        work({
+          query: (text, params) => queryWith(tx, text, params),
+          exec: (text) => execWith(tx, text),
+        })
+      ) as T;
+    } catch (error) {
+      throw translateSqlError(error);
+    }
   }
 
   async reserve(): Promise<ReservedConnection> {
-    const connection = await this.sql.reserve();
+    const connection = await this.sql.reserve().catch((error) => {
+      throw translateSqlError(error);
+    });
     return {
       query: (text, params) => queryWith(connection, text, params),
-      exec: async (text) => void await connection.unsafe(text),
+      exec: (text) => execWith(connection, text),
       release: () => Promise.resolve(connection.release()),
     };
   }
@@ -79,8 +86,20 @@ async function queryWith<Row>(
 ): Promise<Row[]> {
   // Named prepared statements: parsed and planned once per connection, and one round trip per
   // query instead of two (postgres.js describes unprepared statements first).
-  // deno-lint-ignore no-explicit-any -- postgres.js types parameters by its own serializers
-  const rows = await sql.unsafe(text, params as any[] | undefined, { prepare: true });
-  // A plain array, as PGlite gives: postgres.js adds count/command/columns properties to its own.
-  return Array.from(rows) as unknown as Row[];
+  try {
+    // deno-lint-ignore no-explicit-any -- postgres.js types parameters by its own serializers
+    const rows = await sql.unsafe(text, params as any[] | undefined, { prepare: true });
+    // A plain array, as PGlite gives: postgres.js adds count/command/columns properties to its own.
+    return Array.from(rows) as unknown as Row[];
+  } catch (error) {
+    throw translateSqlError(error);
+  }
+}
+
+async function execWith(sql: Sql | TransactionSql | ReservedSql, text: string): Promise<void> {
+  try {
+    await sql.unsafe(text);
+  } catch (error) {
+    throw translateSqlError(error);
+  }
 }

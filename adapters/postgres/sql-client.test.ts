@@ -1,6 +1,7 @@
 /** Both drivers of the SQL port must turn the same parameters into the same values. */
 import assert from "node:assert/strict";
-import type { SqlClient } from "../../domain/ports/sql.ts";
+import { MissingRelationError, type SqlClient } from "../../domain/ports/sql.ts";
+import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.ts";
 import { integrationTest } from "../testing/integration.ts";
 import { openPglite } from "./pglite-client.ts";
 import { connectPostgres } from "./postgres-js-client.ts";
@@ -35,6 +36,14 @@ async function sqlPortContract(t: Deno.TestContext, sql: SqlClient) {
     assert.deepEqual(await sql.query("SELECT * FROM port_check"), []);
   });
 
+  await t.step("a relation not created yet is the port's MissingRelationError", async () => {
+    await assert.rejects(sql.query("SELECT * FROM not_built_yet.rows"), MissingRelationError);
+    await assert.rejects(
+      sql.transaction((tx) => tx.query("SELECT * FROM not_built_yet.rows")),
+      MissingRelationError,
+    );
+  });
+
   await t.step("a reserved connection holds session state such as advisory locks", async () => {
     const connection = await sql.reserve();
     const [row] = await connection.query<{ locked: boolean }>(
@@ -60,4 +69,18 @@ integrationTest({
     await sqlPortContract(t, sql);
     await sql.close();
   },
+});
+
+Deno.test("a PostgreSQL server that cannot be reached is a BackingServiceUnavailableError", async () => {
+  // Port 1 on loopback: nothing listens there, the connection is refused at once.
+  const sql = connectPostgres({ url: "postgres://nobody:none@127.0.0.1:1/none", max: 1 });
+  try {
+    await assert.rejects(sql.query("SELECT 1"), BackingServiceUnavailableError);
+    await assert.rejects(
+      sql.transaction((tx) => tx.query("SELECT 1")),
+      BackingServiceUnavailableError,
+    );
+  } finally {
+    await sql.close();
+  }
 });

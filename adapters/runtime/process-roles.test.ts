@@ -16,6 +16,12 @@ Deno.test("an api process serves requests without running projections; a project
   const dataDir = await mkdtemp(join(tmpdir(), "streaming-roles-"));
   try {
     const api = await run({ DATA_DIR: dataDir, PROCESS_ROLES: "api" });
+    // No projection has built the catalog yet: a read asks to come back, it does not fail.
+    const early = await fetch(`${api.url}/v1/videos`);
+    assert.equal(early.status, 503);
+    assert.equal(early.headers.get("content-type"), "application/problem+json");
+    assert.equal(early.headers.get("retry-after"), "2");
+    assert.match((await early.json()).detail, /still being built/);
     const created = await fetch(`${api.url}/v1/videos`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-user-id": "editor-1" },

@@ -28,3 +28,16 @@ export interface SqlClient extends SqlExecutor {
   readonly shared: boolean;
   close(): Promise<void>;
 }
+
+/**
+ * A statement named a table or view that does not exist (yet): a read model whose first
+ * generation another process is still building, so the read can be retried shortly.
+ */
+export class MissingRelationError extends Error {
+  override readonly name = "MissingRelationError";
+  /** SQLSTATE undefined_table, kept so code that checks the SQL code still recognises it. */
+  readonly code = "42P01";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}

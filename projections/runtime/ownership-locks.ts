@@ -6,53 +6,115 @@
  * projections, a pool of ten starved the service). A session may hold any number of advisory
  * locks, so one connection serves them all; it is reserved on the first lock and released with
  * the last.
+ *
+ * When that connection dies (the server restarted, the backend was terminated), every lock on it
+ * is gone and another process may take the generations over: `onLost` tells the runtime to stop
+ * its runners, and the next lock reserves a new connection.
  */
 import type { ReservedConnection, SqlClient } from "../../domain/ports/sql.ts";
 
+/** A lock this process holds. */
+export interface OwnedLock {
+  release(): Promise<void>;
+}
+
+/** One reserved connection and the locks taken (or being taken) on it. */
+interface LockSession {
+  /** The connection, and its server process: another process id means a new session. */
+  connection: Promise<{ connection: ReservedConnection; pid: number }>;
+  keys: Set<string>;
+}
+
 export class OwnershipLocks {
-  #connection: Promise<ReservedConnection> | undefined;
-  #held = 0;
+  #session: LockSession | undefined;
 
-  constructor(private readonly sql: SqlClient) {}
+  constructor(private readonly sql: SqlClient, private readonly onLost: () => void) {}
 
-  /** Takes the lock named `key` if no session holds it; true when this process now owns it. */
-  async tryLock(key: string): Promise<boolean> {
-    this.#held++;
+  /**
+   * Takes the lock named `key` if no session holds it. Resolves to what gives it up again when
+   * this process now owns it, or undefined when another session holds it.
+   */
+  async tryLock(key: string): Promise<OwnedLock | undefined> {
+    const session = this.#session ??= { connection: this.#reserve(), keys: new Set() };
+    session.keys.add(key);
     try {
-      const connection = await this.#reserved();
-      const [row] = await connection.query<{ owner: boolean }>(
+      const [row] = await this.#query<{ owner: boolean }>(
+        session,
         "SELECT pg_try_advisory_lock(hashtext($1)) AS owner",
         [key],
       );
-      if (row?.owner) return true;
+      if (row?.owner) return { release: () => this.#unlock(session, key) };
     } catch (error) {
-      await this.#drop();
+      await this.#forget(session, key);
       throw error;
     }
-    await this.#drop();
-    return false;
+    await this.#forget(session, key);
+    return undefined;
   }
 
-  /** Gives up the lock taken by a successful `tryLock(key)`. */
-  async unlock(key: string): Promise<void> {
+  /** Gives up a lock; one lost with its connection is gone already. */
+  async #unlock(session: LockSession, key: string): Promise<void> {
+    if (this.#session !== session || !session.keys.has(key)) return;
     try {
-      const connection = await this.#reserved();
-      await connection.query("SELECT pg_advisory_unlock(hashtext($1))", [key]);
+      await this.#query(session, "SELECT pg_advisory_unlock(hashtext($1))", [key]);
     } finally {
-      await this.#drop();
+      await this.#forget(session, key);
     }
   }
 
-  #reserved(): Promise<ReservedConnection> {
-    this.#connection ??= this.sql.reserve();
-    return this.#connection;
+  /**
+   * Asks the connection holding the locks whether it is still the session that took them (a
+   * runtime tick does): a driver may reconnect a reserved connection without a word, and the new
+   * session holds none of the old one's locks.
+   */
+  async verify(): Promise<void> {
+    const session = this.#session;
+    if (!session?.keys.size) return;
+    const pid = await this.#query<{ pid: number }>(session, "SELECT pg_backend_pid() AS pid")
+      .then(([row]) => row?.pid, () => undefined); // a failed connection is lost by #query
+    if (pid !== undefined && pid !== (await session.connection).pid) this.#lose(session);
   }
 
-  /** One lock fewer; the last one gives the connection back to the pool. */
-  async #drop(): Promise<void> {
-    if (--this.#held > 0 || !this.#connection) return;
-    const connection = this.#connection;
-    this.#connection = undefined;
-    await (await connection).release();
+  async #reserve() {
+    const connection = await this.sql.reserve();
+    try {
+      const [row] = await connection.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      return { connection, pid: row!.pid };
+    } catch (error) {
+      await connection.release();
+      throw error;
+    }
   }
+
+  /** Runs a statement on the session; a failure of the connection loses the session's locks. */
+  async #query<Row>(session: LockSession, text: string, params?: unknown[]): Promise<Row[]> {
+    try {
+      return await (await session.connection).connection.query<Row>(text, params);
+    } catch (error) {
+      if (isConnectionLoss(error)) this.#lose(session);
+      throw error;
+    }
+  }
+
+  #lose(session: LockSession): void {
+    if (this.#session !== session) return;
+    this.#session = undefined;
+    const hadLocks = session.keys.size > 0;
+    session.keys.clear();
+    session.connection.then(({ connection }) => connection.release()).catch(() => {});
+    if (hadLocks) this.onLost();
+  }
+
+  /** One lock fewer on `session`; the last one gives the connection back to the pool. */
+  async #forget(session: LockSession, key: string): Promise<void> {
+    session.keys.delete(key);
+    if (session.keys.size > 0 || this.#session !== session) return;
+    this.#session = undefined;
+    await (await session.connection).connection.release();
+  }
+}
+
+/** Errors after which the connection (and so its session's locks) cannot be trusted. */
+function isConnectionLoss(error: unknown): boolean {
+  return (error as { transient?: unknown })?.transient === true;
 }

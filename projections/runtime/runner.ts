@@ -43,7 +43,8 @@ export async function runGeneration(
   onOwned: () => void = () => {},
 ): Promise<RunnerExit> {
   const key = `projection:${projection.name}:${start.generation}`;
-  if (!await deps.locks.tryLock(key)) return "not_owner";
+  const lock = await deps.locks.tryLock(key);
+  if (!lock) return "not_owner";
   onOwned();
   try {
     const owned = await ownedGeneration(deps.sql, projection.name, start.generation);
@@ -55,7 +56,7 @@ export async function runGeneration(
     if (error instanceof StaleGeneration) return "retired";
     throw error;
   } finally {
-    await deps.locks.unlock(key);
+    await lock.release();
   }
 }
 

@@ -78,7 +78,7 @@ export class ProjectionRuntime {
   readonly #locks: OwnershipLocks;
 
   constructor(private readonly options: RuntimeOptions) {
-    this.#locks = new OwnershipLocks(options.sql);
+    this.#locks = new OwnershipLocks(options.sql, () => this.#ownershipLost());
     options.projections.forEach(assertValidProjection);
     const needsTelemetry = options.projections.find((p) => p.source === "telemetry");
     if (needsTelemetry && !options.telemetry) {
@@ -191,6 +191,7 @@ export class ProjectionRuntime {
   }
 
   async #tick(): Promise<void> {
+    await this.#locks.verify();
     for (const projection of this.#projections.values()) {
       try {
         const generations = await generationsOf(this.options.sql, projection.name);
@@ -223,13 +224,16 @@ export class ProjectionRuntime {
       projection,
       generation,
       abort.signal,
-      () => running.owner = true,
+      () => {
+        running.owner = true;
+        this.#errors.delete(projection.name); // owned again: an earlier failure is history
+      },
     )
       .then((exit) => {
         if (exit !== "not_owner") this.#errors.delete(projection.name);
       })
       .catch((error) => this.#fail(projection.name, error))
-      .finally(() => this.#running.delete(key));
+      .finally(() => this.#running.get(key) === running && this.#running.delete(key));
     this.#running.set(key, running);
   }
 
@@ -293,6 +297,18 @@ export class ProjectionRuntime {
     const projection = this.#projections.get(name);
     if (!projection) throw new NotFoundError(`no projection named "${name}"`);
     return projection;
+  }
+
+  /** The connection holding our locks died: stop what we ran; the next tick takes them again. */
+  #ownershipLost(): void {
+    this.options.logger.warn("projection ownership locks lost with their connection; retaking");
+    for (const [key, running] of this.#running) {
+      if (!running.owner) continue;
+      running.abort.abort();
+      // It may be stuck in a statement the lost connection will never answer: the next tick starts
+      // afresh without waiting. If it ever goes on, its checkpoint no longer matches (StaleGeneration).
+      this.#running.delete(key);
+    }
   }
 
   #fail(projection: string, error: unknown): void {

@@ -1,0 +1,46 @@
+// Applied by `npm install` (package.json postinstall): small fixes to installed packages that
+// upstream has not released yet. Each names the upstream issue; delete it once a release has it.
+// Plain Node (no Deno yet at install time), idempotent, and loud when a package has changed shape.
+import { readFileSync, writeFileSync } from "node:fs";
+
+const patches = [
+  {
+    // postgres.js 3.4.9: a write queued with setImmediate runs after the connection closed and
+    // throws from the timer (socket is null), which no caller can catch: a PostgreSQL restart
+    // killed the whole service. Settle the connection's queries with CONNECTION_CLOSED instead,
+    // as porsager/postgres#1209 (for #1208, #1154) does.
+    why: "postgres.js: survive a server-side close racing a queued write",
+    files: [
+      "node_modules/postgres/src/connection.js",
+      "node_modules/postgres/cjs/src/connection.js",
+      "node_modules/postgres/cf/src/connection.js",
+    ],
+    find: "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)",
+    replace: "  function nextWrite(fn) {\n" +
+      "    if (socket === null) { // patched: see ops/patches/apply.mjs\n" +
+      "      nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n" +
+      "      chunk = nextWriteTimer = null\n" +
+      "      error(Errors.connection('CONNECTION_CLOSED', options, socket))\n" +
+      "      return false\n" +
+      "    }\n" +
+      "    const x = socket.write(chunk, fn)",
+  },
+];
+
+let failed = false;
+for (const patch of patches) {
+  for (const file of patch.files) {
+    const text = readFileSync(file, "utf8");
+    if (text.includes(patch.replace)) continue;
+    if (!text.includes(patch.find)) {
+      console.error(
+        `ops/patches: ${file} has changed; check whether "${patch.why}" is still needed`,
+      );
+      failed = true;
+      continue;
+    }
+    writeFileSync(file, text.replace(patch.find, patch.replace));
+    console.log(`ops/patches: ${patch.why} (${file})`);
+  }
+}
+process.exit(failed ? 1 : 0);

@@ -12,7 +12,7 @@ export interface MeilisearchClientOptions {
  * Asks for uncompressed responses. Meilisearch writes a compressed response's headers and body in
  * two writes on a socket with Nagle's algorithm on, so on a kept-alive connection the body waits
  * for the client's delayed ACK: ~40 ms added to every search with hits, ten times Meilisearch's
- * own time at 100,000 items (docs/decisions/0016-meilisearch-uncompressed-responses.md).
+ * own time at 100,000 items (docs/decisions/0016-meilisearch-query-latency.md).
  */
 export function meilisearchClient({ url, apiKey, timeoutMs }: MeilisearchClientOptions) {
   return new Meilisearch({

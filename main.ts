@@ -208,17 +208,17 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
 /** Search: the SQL projection embedded, or a Meilisearch index per projection generation. */
 async function openSearch(config: Config, readModels: SqlClient) {
   if (config.SEARCH === "embedded") return { search: new EmbeddedSearch(readModels), projections };
-  const { Meilisearch } = await import("meilisearch");
+  const { meilisearchClient } = await import("./adapters/search/meilisearch/client.ts");
   const { MeilisearchDocumentStore } = await import(
     "./adapters/search/meilisearch/document-store.ts"
   );
   const { MeilisearchSearch } = await import("./adapters/search/meilisearch/meilisearch-search.ts");
   const { searchIndexProjection } = await import("./projections/search/index/projection.ts");
   // A short timeout: an unreachable Meilisearch answers 503 on search quickly.
-  const client = new Meilisearch({
-    host: config.MEILISEARCH_URL!,
+  const client = meilisearchClient({
+    url: config.MEILISEARCH_URL!,
     apiKey: config.MEILISEARCH_API_KEY,
-    timeout: 5_000,
+    timeoutMs: 5_000,
   });
   const store = new MeilisearchDocumentStore(client, config.MEILISEARCH_INDEX_PREFIX);
   const projection = searchIndexProjection(store);

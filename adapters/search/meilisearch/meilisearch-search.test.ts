@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Meilisearch } from "meilisearch";
+import type { Meilisearch } from "meilisearch";
 import { SearchUnavailableError } from "../../../domain/ports/search.ts";
 import { ProjectionRuntime } from "../../../projections/runtime/runtime.ts";
 import { searchIndexProjection } from "../../../projections/search/index/projection.ts";
@@ -12,12 +12,13 @@ import { integrationTest } from "../../testing/integration.ts";
 import { fixtureCatalog } from "../fixture.ts";
 import { runRelevanceSuite } from "../relevance.ts";
 import { appendAll, caughtUp, recordedFrom } from "../testing.ts";
+import { meilisearchClient } from "./client.ts";
 import { MeilisearchDocumentStore } from "./document-store.ts";
 import { MeilisearchSearch } from "./meilisearch-search.ts";
 
 const requires = ["MEILISEARCH_URL", "MEILISEARCH_API_KEY"] as const;
 const clientFor = (env: Record<(typeof requires)[number], string>) =>
-  new Meilisearch({ host: env.MEILISEARCH_URL, apiKey: env.MEILISEARCH_API_KEY });
+  meilisearchClient({ url: env.MEILISEARCH_URL, apiKey: env.MEILISEARCH_API_KEY });
 
 /** A prefix no other run uses; every index under it is deleted at the end. */
 async function withPrefix(client: Meilisearch, use: (prefix: string) => Promise<void>) {
@@ -126,7 +127,10 @@ integrationTest({
   name: "Meilisearch out of reach: reads and writes fail with SearchUnavailableError",
   requires,
   fn: async (env) => {
-    const client = new Meilisearch({ host: "http://127.0.0.1:9", apiKey: env.MEILISEARCH_API_KEY });
+    const client = meilisearchClient({
+      url: "http://127.0.0.1:9",
+      apiKey: env.MEILISEARCH_API_KEY,
+    });
     const sql = await openPglite();
     await migrate(sql, migrations);
     await sql.query(

@@ -5,10 +5,13 @@
  * (adapters/search/fixture.ts) and queried through the search port. See docs/benchmarks.md.
  *
  *   deno task bench:search [--sizes 10000,100000] [--embedded-max 100000] [--queries 500]
- *     [--concurrency 8] [--seconds 5] [--only embedded|meilisearch] [--markdown results.md]
+ *     [--concurrency 8] [--seconds 5] [--only embedded|meilisearch] [--baseline on|off]
+ *     [--markdown results.md]
  *
  * MEILISEARCH_URL and MEILISEARCH_API_KEY name the server (see ops/services env); without them the
- * Meilisearch part is skipped. Its indexes are this run's own and deleted at the end.
+ * Meilisearch part is skipped. Its indexes are this run's own and deleted at the end. Meilisearch
+ * rows also give its own time (processingTimeMs), and with the baseline on, a second row reads the
+ * same index with compressed responses, as before decision 0016.
  */
 import { fixtureCatalog, fixtureSize } from "../../../adapters/search/fixture.ts";
 import { recordedFrom } from "../../../adapters/search/testing.ts";
@@ -29,6 +32,7 @@ const SPECS = {
   "seconds": integerOption("BENCH_SECONDS", 5),
   "batch": integerOption("BENCH_BATCH", 2_000),
   "only": textOption<EngineName>("BENCH_ONLY", ["embedded", "meilisearch"]),
+  "baseline": textOption("BENCH_BASELINE", ["on", "off"]),
   "markdown": textOption("BENCH_MARKDOWN"),
 };
 
@@ -38,6 +42,8 @@ const COLUMNS = [
   { title: "load s", align: "right" },
   { title: "p50 ms", align: "right" },
   { title: "p99 ms", align: "right" },
+  { title: "server p50 ms", align: "right" },
+  { title: "server p99 ms", align: "right" },
   { title: "req/s", align: "right" },
   { title: "target", align: "left" },
   { title: "met", align: "left" },
@@ -50,23 +56,26 @@ async function benchSize(open: () => Promise<SearchEngine>, items: number, optio
     const events = recordedFrom(fixtureCatalog(Math.max(0, items - fixtureSize(0))));
     const loadSeconds = await engine.load(events, options.batch);
     progress(`${engine.name}: ${formatCount(items)} items loaded in ${loadSeconds.toFixed(1)} s`);
-    const result = await measure(
-      engine.search,
-      options.queries,
-      options.concurrency,
-      options.seconds,
-    );
-    const targeted = engine.name === "meilisearch" && items >= 100_000;
-    return [
-      engine.name,
-      formatCount(items),
-      loadSeconds.toFixed(1),
-      result.p50.toFixed(2),
-      result.p99.toFixed(2),
-      formatCount(result.requestsPerSecond),
-      targeted ? "p99 < 20 ms" : "",
-      targeted ? (result.p99 < 20 ? "yes" : "no") : "",
-    ];
+    const rows: string[][] = [];
+    for (const reader of engine.readers) {
+      progress(`${reader.label}: querying ${formatCount(items)} items`);
+      const result = await measure(reader, options.queries, options.concurrency, options.seconds);
+      const targeted = reader === engine.readers[0] && engine.name === "meilisearch" &&
+        items >= 100_000;
+      rows.push([
+        reader.label,
+        formatCount(items),
+        loadSeconds.toFixed(1),
+        result.p50.toFixed(2),
+        result.p99.toFixed(2),
+        result.server?.p50.toFixed(0) ?? "",
+        result.server?.p99.toFixed(0) ?? "",
+        formatCount(result.requestsPerSecond),
+        targeted ? "p99 < 20 ms" : "",
+        targeted ? (result.p99 < 20 ? "yes" : "no") : "",
+      ]);
+    }
+    return rows;
   } finally {
     await engine.dispose();
   }
@@ -90,11 +99,13 @@ export async function runBenchmark(args: string[] = Deno.args): Promise<Report> 
         skipped.push(
           `embedded at ${formatCount(items)} items (--embedded-max ${options["embedded-max"]})`,
         );
-      } else rows.push(await benchSize(openEmbedded, items, options));
+      } else rows.push(...await benchSize(openEmbedded, items, options));
     }
     if (options.only !== "embedded") {
-      if (url) rows.push(await benchSize(() => openMeilisearch(url, key), items, options));
-      else if (items === sizes[0]) skipped.push("Meilisearch: MEILISEARCH_URL is not set");
+      const baseline = options.baseline !== "off";
+      if (url) {
+        rows.push(...await benchSize(() => openMeilisearch(url, key, baseline), items, options));
+      } else if (items === sizes[0]) skipped.push("Meilisearch: MEILISEARCH_URL is not set");
     }
   }
   const command = commandLine({

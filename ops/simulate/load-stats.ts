@@ -14,6 +14,11 @@ export interface LoadFigures {
   /** Failed requests by route and status (or "network"). */
   errors: Record<string, number>;
   latency_ms: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
+  /**
+   * How late requests went out against their viewer's clock (a heartbeat due at 10:00:10 and sent
+   * at 10:00:12 is 2 000 ms late): waiting for the previous answer or for a free connection.
+   */
+  send_delay_ms: { p50: number | null; p99: number | null };
 }
 
 class Tally {
@@ -22,14 +27,15 @@ class Tally {
   events = 0;
   errors = new Map<string, number>();
   latencies: number[] = [];
+  delays: number[] = [];
 
   constructor(readonly startMs: number) {}
 
   figures(nowMs: number): LoadFigures {
     const seconds = Math.max(0.001, (nowMs - this.startMs) / 1000);
     const rate = (count: number) => Math.round((count / seconds) * 10) / 10;
-    const quantile = (q: number) => {
-      const value = exactQuantile(this.latencies, q);
+    const quantile = (q: number, values = this.latencies) => {
+      const value = exactQuantile(values, q);
       return value === null ? null : Math.round(value * 10) / 10;
     };
     return {
@@ -48,6 +54,7 @@ class Tally {
           ? Math.round(this.latencies.reduce((a, b) => Math.max(a, b)) * 10) / 10
           : null,
       },
+      send_delay_ms: { p50: quantile(0.5, this.delays), p99: quantile(0.99, this.delays) },
     };
   }
 }
@@ -61,8 +68,17 @@ export class LoadStats {
     this.#interval = new Tally(now());
   }
 
-  /** One answered (or failed) request: its route, status (0: no answer) and latency. */
-  request(route: string, status: number, latencyMs: number, eventsAccepted = 0): void {
+  /**
+   * One answered (or failed) request: its route, status (0: no answer) and latency, and for a
+   * request its viewer's clock set a time for, how late it went out.
+   */
+  request(
+    route: string,
+    status: number,
+    latencyMs: number,
+    eventsAccepted = 0,
+    sendDelayMs?: number,
+  ): void {
     for (const tally of [this.#total, this.#interval]) {
       tally.requests++;
       tally.byRoute.set(route, (tally.byRoute.get(route) ?? 0) + 1);
@@ -72,6 +88,7 @@ export class LoadStats {
         tally.errors.set(key, (tally.errors.get(key) ?? 0) + 1);
       }
       if (status !== 0) tally.latencies.push(latencyMs);
+      if (sendDelayMs !== undefined) tally.delays.push(sendDelayMs);
     }
   }
 

@@ -43,6 +43,7 @@ function printInterval(figures: LoadFigures, active: number) {
   console.log(
     `${new Date().toISOString()} viewers ${active}  req/s ${figures.requests_per_sec}  ` +
       `events/s ${figures.events_per_sec}  p50/p95/p99 ${p50}/${p95}/${p99} ms  ` +
+      `send delay p99 ${figures.send_delay_ms.p99} ms  ` +
       `errors ${errors || "none"}`,
   );
 }
@@ -87,6 +88,7 @@ if (import.meta.main) {
   console.log(JSON.stringify(
     {
       total: summary.total,
+      posts_due: summary.posts_due,
       sessions_started: summary.sessions_started,
       // The service counted these rebuffers; the truth below could not (they have no end yet).
       open_stalls_at_stop: summary.open_stalls,

@@ -3,6 +3,12 @@
  * sessions one after another (play, first frame, heartbeats with cumulative counters, pauses,
  * seeks, stalls, failures, stops; see viewer.ts), optionally fetching a content's HLS playlists
  * and segments. Every viewer is a timer, not a loop, so one process holds 10,000 of them.
+ *
+ * Viewers keep their own clock, as players do: a heartbeat is due 10 s after the previous one was
+ * due, however long that one's answer took. A viewer still waiting for an answer sends its next
+ * request as soon as the answer comes (requests of one session stay in order), and how late each
+ * request went out is measured, so a service that cannot keep up shows as send delay and as fewer
+ * requests sent than due, never as a quietly slower load.
  */
 import { playlistUris } from "./hls.ts";
 import { type LoadFigures, LoadStats } from "./load-stats.ts";
@@ -35,6 +41,11 @@ export interface PlayersConfig {
 
 export interface PlayersSummary {
   total: LoadFigures;
+  /**
+   * Event posts the viewers' clocks called for during the run, sent or not: at least this many (a
+   * viewer behind its clock is counted one heartbeat per interval since its last due post).
+   */
+  posts_due: number;
   sessions_started: number;
   /** The sessions as the service acknowledged their events, for ops/simulate/truth.ts. */
   sessions: SimulatedSession[];
@@ -58,6 +69,8 @@ interface Slot {
   sessions: number;
   segments: string[];
   nextSegment: number;
+  /** When, by the viewer's clock, its next request is due (epoch ms). */
+  dueAt: number;
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -101,22 +114,25 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
     init: RequestInit,
     /** Reads the answer before the gate lets go; returns the events it accepted. */
     onAnswer: (status: number, body: Uint8Array) => number = () => 0,
+    /** When the viewer's clock wanted it sent (epoch ms), for the send delay. */
+    dueAt?: number,
   ) => {
     if (stopping) return undefined;
     return await gate.run(async () => {
       if (stopping) return undefined;
       if (sent >= config.maxRequests) return void stop();
       sent++;
+      const delay = dueAt === undefined ? undefined : Math.max(0, Date.now() - dueAt);
       const started = performance.now();
       try {
         const response = await fetch(url, init);
         // Bytes: segments are read whole, as a player would, but never decoded.
         const body = new Uint8Array(await response.arrayBuffer());
         const latency = performance.now() - started;
-        stats.request(route, response.status, latency, onAnswer(response.status, body));
+        stats.request(route, response.status, latency, onAnswer(response.status, body), delay);
         return { status: response.status, body };
       } catch {
-        stats.request(route, 0, performance.now() - started);
+        stats.request(route, 0, performance.now() - started, 0, delay);
         return undefined;
       }
     });
@@ -137,6 +153,7 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
         remember(acknowledged, viewer, events);
         return Number(JSON.parse(decoder.decode(body)).accepted ?? 0);
       },
+      slot.dueAt,
     );
   };
 
@@ -180,6 +197,14 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
     });
   };
 
+  /** When each tick was due by its viewer's clock (epoch ms), for `posts_due`. */
+  const dueTimes: number[] = [];
+  const schedule = (slot: Slot, dueAt: number) => {
+    slot.dueAt = dueAt;
+    dueTimes.push(dueAt);
+    slot.timer = setTimeout(() => tick(slot), Math.max(0, dueAt - Date.now()));
+  };
+
   const tick = async (slot: Slot) => {
     if (stopping) return;
     if (!slot.viewer || slot.viewer.phase === "done") startSession(slot);
@@ -192,8 +217,7 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
     }
     if (stopping) return;
     // After a session ends the viewer takes a short break, then plays another.
-    const wait = step.wakeInMs ?? 1_000 + slot.random() * 4_000;
-    slot.timer = setTimeout(() => tick(slot), wait);
+    schedule(slot, slot.dueAt + (step.wakeInMs ?? 1_000 + slot.random() * 4_000));
   };
 
   const slots: Slot[] = Array.from({ length: config.viewers }, (_, index) => ({
@@ -203,12 +227,11 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
     sessions: 0,
     segments: [],
     nextSegment: 0,
+    dueAt: 0,
   }));
+  const startedAt = Date.now();
   for (const slot of slots) {
-    slot.timer = setTimeout(
-      () => tick(slot),
-      (slot.index / config.viewers) * config.rampSec * 1000,
-    );
+    schedule(slot, startedAt + (slot.index / config.viewers) * config.rampSec * 1000);
   }
   const reporter = setInterval(() => {
     const active = slots.filter((s) => s.viewer && s.viewer.phase !== "done").length;
@@ -217,6 +240,7 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
   const deadline = setTimeout(stop, config.durationSec * 1000);
 
   await finished;
+  const stoppedAt = Date.now();
   clearTimeout(deadline);
   clearInterval(reporter);
   for (const slot of slots) clearTimeout(slot.timer);
@@ -224,10 +248,20 @@ export async function runPlayers(config: PlayersConfig): Promise<PlayersSummary>
   const sessions = [...acknowledged.values()].map(withoutOpenStall);
   return {
     total: stats.total(),
+    posts_due: dueTimes.filter((dueAt) => dueAt < stoppedAt).length +
+      slots.reduce((n, slot) => n + heartbeatsMissed(slot, stoppedAt, config.heartbeatMs), 0),
     sessions_started: sessionsStarted,
     sessions: sessions.filter((s) => s.events.length > 0),
     open_stalls: sessions.reduce((n, s) => n + s.open_stalls, 0),
   };
+}
+
+/**
+ * The heartbeats a viewer's clock called for after its last scheduled post, up to `nowMs`: a
+ * viewer waiting on a late answer has not scheduled them yet.
+ */
+function heartbeatsMissed(slot: Slot, nowMs: number, heartbeatMs: number): number {
+  return slot.dueAt < nowMs ? Math.floor((nowMs - slot.dueAt) / heartbeatMs) : 0;
 }
 
 function remember(into: Map<string, SimulatedSession>, viewer: Viewer, events: SimulatedEvent[]) {

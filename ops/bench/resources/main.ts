@@ -1,24 +1,22 @@
 /**
  * Resource limit (issue 9, part 5): the API process's resident memory while the player simulator
- * drives N concurrent viewers against it. Starts the service as a user would (main.ts, AUTH_MODE=off,
- * per-address rate limits raised: every viewer comes from 127.0.0.1), samples its RSS with ps
- * twice a second, and prints the peak beside the RSS at rest and the load figures.
+ * drives N concurrent viewers against it, and whether it handles them: the posts the viewers'
+ * clocks called for beside those sent, how late they went out, latencies, and the CPU time each
+ * process spent per request (a figure the other work on a shared machine disturbs less than rates).
  *
  *   deno run -P=test ops/bench/resources/main.ts [--viewers 10000] [--duration 60] [--ramp 20]
- *     [--heartbeat 10] [--concurrency 256] [--profile embedded|production]
+ *     [--heartbeat 10] [--concurrency 256] [--profile embedded|production] [--topology split|single]
  *
- * embedded: PGlite in the API process (a temporary DATA_DIR), the heaviest case for its memory.
- * production: EVENT_STORE=postgres on a scratch database of POSTGRES_URL and TELEMETRY_LOG=kafka on
- * a topic of the run's own (KAFKA_BROKERS).
+ * The processes and their configuration are in topology.ts.
  */
-import { startService } from "../../../adapters/testing/service-process.ts";
 import { runPlayers } from "../../simulate/players.ts";
+import { exactQuantile } from "../../simulate/truth.ts";
 import { DEFAULT_CHANCES } from "../../simulate/viewer.ts";
-import { createScratchDatabase } from "../event-store/scratch-database.ts";
 import { commandLine, describeMachine } from "../lib/machine.ts";
 import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
 import { progress } from "../lib/progress.ts";
-import { deleteKafkaLeftovers } from "../projections/kafka.ts";
+import { processUsage } from "./process-usage.ts";
+import { startServices } from "./topology.ts";
 
 const SPECS = {
   viewers: integerOption("BENCH_VIEWERS", 10_000),
@@ -27,71 +25,61 @@ const SPECS = {
   heartbeat: integerOption("BENCH_HEARTBEAT_SEC", 10),
   concurrency: integerOption("BENCH_CONCURRENCY", 256),
   profile: textOption("BENCH_PROFILE", ["embedded", "production"]),
+  topology: textOption("BENCH_TOPOLOGY", ["split", "single"]),
 };
 const LIMIT_MIB = 512;
-const UNLIMITED = "1000000";
+const SETTLE_MS = 15_000;
 
-/** Resident memory of a process in MiB, from ps (reading /proc directly needs every permission). */
-async function rssMiB(pid: number): Promise<number> {
-  const { stdout } = await new Deno.Command("ps", { args: ["-o", "rss=", "-p", String(pid)] })
-    .output();
-  return Number(new TextDecoder().decode(stdout).trim()) / 1024;
+/** CPU seconds each process spent from here on: `since()` gives them per process. */
+async function cpuClock(pids: Record<string, number>) {
+  const read = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        Object.entries(pids).map(async ([name, pid]) => [name, (await processUsage(pid)).cpuSec]),
+      ),
+    ) as Record<string, number>;
+  const start = await read();
+  return async () => {
+    const now = await read();
+    return Object.fromEntries(Object.keys(pids).map((name) => [name, now[name]! - start[name]!]));
+  };
 }
 
-/** The profile's environment for the service, and what to clean up after. */
-async function profileEnv(
-  profile: string,
-): Promise<{ env: Record<string, string>; cleanUp: () => Promise<void> }> {
-  if (profile === "embedded") {
-    const dir = await Deno.makeTempDir({ prefix: "bench-resources-" });
-    return { env: { DATA_DIR: dir }, cleanUp: () => Deno.remove(dir, { recursive: true }) };
-  }
-  const postgresUrl = Deno.env.get("POSTGRES_URL");
-  const brokers = Deno.env.get("KAFKA_BROKERS");
-  if (!postgresUrl || !brokers) {
-    throw new Error("--profile production needs POSTGRES_URL and KAFKA_BROKERS");
-  }
-  const database = await createScratchDatabase(postgresUrl);
-  const topic = `bench-resources-${crypto.randomUUID().slice(0, 8)}`;
-  return {
-    env: {
-      EVENT_STORE: "postgres",
-      POSTGRES_URL: database.url,
-      TELEMETRY_LOG: "kafka",
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: topic,
-    },
-    cleanUp: async () => {
-      await database.drop();
-      (await deleteKafkaLeftovers(brokers.split(","), topic, [])).forEach(progress);
-    },
-  };
+/** The service's own time per request, from its access log lines (`duration_ms`). */
+function serverDurations(lines: readonly string[]) {
+  const durations = lines.filter((line) => line.includes('"duration_ms"')).flatMap((line) => {
+    try {
+      return [Number(JSON.parse(line).duration_ms)];
+    } catch {
+      return [];
+    }
+  });
+  return { p50: exactQuantile(durations, 0.5), p99: exactQuantile(durations, 0.99) };
 }
 
 const options = readOptions(Deno.args, SPECS);
 const profile = options.profile ?? "embedded";
-const { env, cleanUp } = await profileEnv(profile);
-const service = await startService("deno", ["run", "-P=server", "main.ts"], {
-  ...env,
-  PORT: "0",
-  AUTH_MODE: "off",
-  LOG_LEVEL: "info",
-  WRITE_RATE_PER_ADDRESS: UNLIMITED,
-  WRITE_BURST_PER_ADDRESS: UNLIMITED,
-  INGEST_RATE_PER_ADDRESS: UNLIMITED,
-  INGEST_BURST_PER_ADDRESS: UNLIMITED,
-});
+const topology = options.topology ?? "split";
+const loadAtStart = Deno.loadavg().map((load) => load.toFixed(2)).join(", ");
+const services = await startServices(profile, topology, options.heartbeat);
 try {
-  const atRest = await rssMiB(service.pid);
+  const pid = services.api.pid;
+  // Right after start-up the embedded database still holds initdb's memory; it settles within
+  // seconds, and "at rest" is what it settles to.
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const atRest = (await processUsage(pid)).rssMiB;
   let peak = atRest;
   const sampler = setInterval(async () => {
-    peak = Math.max(peak, await rssMiB(service.pid));
+    peak = Math.max(peak, (await processUsage(pid)).rssMiB);
   }, 500);
-  progress(
-    `service up (pid ${service.pid}, RSS ${atRest.toFixed(0)} MiB); ${options.viewers} viewers`,
-  );
+  progress(`API process up (pid ${pid}, RSS ${atRest.toFixed(0)} MiB); ${options.viewers} viewers`);
+  const cpuSpent = await cpuClock({
+    api: pid,
+    ...(services.projections ? { projections: services.projections.pid } : {}),
+    simulator: Deno.pid,
+  });
   const summary = await runPlayers({
-    url: service.url,
+    url: services.api.url,
     viewers: options.viewers,
     durationSec: options.duration,
     maxRequests: Number.MAX_SAFE_INTEGER,
@@ -106,26 +94,42 @@ try {
     onReport: (figures, active) =>
       progress(
         `viewers ${active}, ${figures.requests_per_sec} req/s, p99 ${figures.latency_ms.p99} ms, ` +
-          `RSS peak ${peak.toFixed(0)} MiB, errors ${JSON.stringify(figures.errors)}`,
+          `send delay p99 ${figures.send_delay_ms.p99} ms, RSS peak ${peak.toFixed(0)} MiB, ` +
+          `errors ${JSON.stringify(figures.errors)}`,
       ),
   });
+  const cpu = await cpuSpent();
   clearInterval(sampler);
-  peak = Math.max(peak, await rssMiB(service.pid));
+  peak = Math.max(peak, (await processUsage(pid)).rssMiB);
+  const { total } = summary;
+  const server = serverDurations(services.api.output);
+  const cpuLine = Object.entries(cpu).map(([name, seconds]) =>
+    `${name} ${(100 * seconds / total.seconds).toFixed(0)}% of a core ` +
+    `(${(1000 * seconds / Math.max(1, total.requests)).toFixed(2)} ms per request)`
+  ).join(", ");
   const command = commandLine({
     script: "ops/bench/resources/main.ts",
     env: optionEnvNames(SPECS),
   });
   console.log([
     ...describeMachine(command).map((line) => `- ${line}`),
-    `- Profile: ${profile}; service started as \`deno run -P=server main.ts\` (a JSON log line per request)`,
+    `- Load average (1, 5, 15 min) at the start: ${loadAtStart}`,
+    `- Profile: ${profile}${profile === "production" ? `, topology ${topology}` : ""}; ` +
+    "services started as `deno run -P=server main.ts` (a JSON log line per request)",
     "",
     `API process RSS: ${atRest.toFixed(0)} MiB at rest, peak ${peak.toFixed(0)} MiB with ` +
     `${options.viewers} viewers over ${options.duration} s (limit ${LIMIT_MIB} MiB: ` +
     `${peak <= LIMIT_MIB ? "met" : "**not met**"})`,
-    `Load: ${JSON.stringify(summary.total)}`,
+    `Event posts: ${summary.posts_due} due by the viewers' clocks ` +
+    `(${(summary.posts_due / total.seconds).toFixed(0)}/s), ${total.requests} sent ` +
+    `(${total.requests_per_sec}/s); send delay p50 ${total.send_delay_ms.p50} ms, ` +
+    `p99 ${total.send_delay_ms.p99} ms`,
+    `Latency p50 ${total.latency_ms.p50} ms, p99 ${total.latency_ms.p99} ms as the simulator saw ` +
+    `it; p50 ${server.p50} ms, p99 ${server.p99} ms inside the service (access log)`,
+    `CPU: ${cpuLine}`,
+    `Load: ${JSON.stringify(total)}`,
     `Sessions started: ${summary.sessions_started}`,
   ].join("\n"));
 } finally {
-  await service.stop();
-  await cleanUp();
+  await services.stop();
 }

@@ -39,6 +39,7 @@ import {
 } from "./adapters/media-signing/secure-link.ts";
 import { TranscodeReactor } from "./commands/transcoding/reactor.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
+import { surviveStrayNetworkErrors } from "./adapters/runtime/stray-network-errors.ts";
 import { CmlCmcdDecoder } from "./adapters/cmcd/cml-cmcd-decoder.ts";
 import { MemoryPubSub } from "./adapters/memory/pubsub.ts";
 import { MemoryRateLimiter } from "./adapters/memory/rate-limiter.ts";
@@ -386,6 +387,7 @@ async function main(): Promise<void> {
     return platform.exit(2);
   }
   const logger = jsonLogger(config.LOG_LEVEL, { service: "streaming-backend" });
+  surviveStrayNetworkErrors(logger);
   const metrics = new PrometheusRegistry(logger.child({ component: "metrics" }));
   // One image, several process kinds: PROCESS_ROLES says which parts run here (default all).
   const runs = (role: ProcessRole) => config.PROCESS_ROLES.includes(role);

@@ -20,6 +20,7 @@ import { CommitSignal } from "../event-store/commit-signal.ts";
 import { assertStreamName, validateAppend } from "../event-store/validate-append.ts";
 import { CommitAnnouncer } from "./commit-announcer.ts";
 import { sqlErrorOf } from "./sql-error.ts";
+import { awaitedLater } from "../../domain/shared/awaited-later.ts";
 
 const COMMITS_CHANNEL = "event_store_commits";
 const DEFAULT_BATCH = 1000;
@@ -142,18 +143,15 @@ export class PostgresEventStore implements EventStore {
     const readAhead = this.sql.shared;
     let after = options.after;
     let seen = this.#commits.generation;
-    let next: Promise<RecordedEvent[]> | undefined = this.readAll({ after, max_count });
-    try {
-      while (!signal?.aborted) {
-        const batch = await (next ?? this.readAll({ after, max_count }));
-        if (batch.length === 0) await this.#commits.wait(seen, IDLE_POLL_MS, signal);
-        else after = batch[batch.length - 1]!.position;
-        seen = this.#commits.generation;
-        next = readAhead ? this.readAll({ after, max_count }) : undefined;
-        if (batch.length > 0) yield batch;
-      }
-    } finally {
-      next?.catch(() => {}); // nobody waits for the read in flight any more
+    const read = () => awaitedLater(this.readAll({ after, max_count }));
+    let next: Promise<RecordedEvent[]> | undefined = read();
+    while (!signal?.aborted) {
+      const batch = await (next ?? read());
+      if (batch.length === 0) await this.#commits.wait(seen, IDLE_POLL_MS, signal);
+      else after = batch[batch.length - 1]!.position;
+      seen = this.#commits.generation;
+      next = readAhead ? read() : undefined;
+      if (batch.length > 0) yield batch;
     }
   }
 

@@ -4,6 +4,7 @@
  * with the checkpoint in one transaction. Writes commit in log order, one at a time.
  */
 import type { Logger } from "../../domain/ports/logger.ts";
+import { awaitedLater } from "../../domain/shared/awaited-later.ts";
 import { inTransaction } from "./apply-batch.ts";
 import { advanceCheckpoint, eventCheckpoint, StaleGeneration } from "./generations.ts";
 import {
@@ -73,13 +74,4 @@ export async function bulkCatchUp(
     log.warn("bulk catch-up failed: going on batch by batch", { position: committed, error });
   }
   return committed;
-}
-
-/**
- * The promise, marked as handled: a read ahead or a write in flight may fail while the loop awaits
- * something else, and it is awaited (and its error thrown) only later, if at all.
- */
-function awaitedLater<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
 }

@@ -5,6 +5,7 @@
  * live.
  */
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
+import { awaitedLater } from "../../domain/shared/awaited-later.ts";
 import { applyBatch, inBatchTransaction } from "./apply-batch.ts";
 import { bulkCatchUp } from "./bulk-catch-up.ts";
 import { advanceCheckpoint, eventCheckpoint, promote } from "./generations.ts";
@@ -44,22 +45,18 @@ export async function followEvents(
   }
   if (owned.building) {
     const page = (after: string | null) =>
-      store.readAll({ after: after ?? undefined, max_count: deps.batchSize });
+      awaitedLater(store.readAll({ after: after ?? undefined, max_count: deps.batchSize }));
     // With a connection pool, read the next page while this one is applied (PGlite has one).
     const readAhead = sql.shared;
     let next = page(position);
-    try {
-      for (;;) {
-        if (signal.aborted) return;
-        const batch = await next;
-        if (batch.length === 0) break;
-        const after = batch[batch.length - 1]!.position;
-        if (readAhead) next = page(after);
-        await apply(batch);
-        if (!readAhead) next = page(after);
-      }
-    } finally {
-      next.catch(() => {}); // a read ahead nobody waits for any more
+    for (;;) {
+      if (signal.aborted) return;
+      const batch = await next;
+      if (batch.length === 0) break;
+      const after = batch[batch.length - 1]!.position;
+      if (readAhead) next = page(after);
+      await apply(batch);
+      if (!readAhead) next = page(after);
     }
     await sql.transaction((tx) => promote(tx, projection, owned.generation, position));
     log.info("rebuilt generation is live", { position });

@@ -72,7 +72,7 @@ export class OwnershipLocks {
     if (!session?.keys.size) return;
     const pid = await this.#query<{ pid: number }>(session, "SELECT pg_backend_pid() AS pid")
       .then(([row]) => row?.pid, () => undefined); // a failed connection is lost by #query
-    if (pid !== undefined && pid !== (await session.connection).pid) this.#lose(session);
+    if (pid !== undefined && pid !== (await session.connection).pid) this.#lose(session, "healthy");
   }
 
   async #reserve() {
@@ -81,7 +81,7 @@ export class OwnershipLocks {
       const [row] = await connection.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
       return { connection, pid: row!.pid };
     } catch (error) {
-      await connection.release();
+      if (!isConnectionLoss(error)) await connection.release();
       throw error;
     }
   }
@@ -91,17 +91,24 @@ export class OwnershipLocks {
     try {
       return await (await session.connection).connection.query<Row>(text, params);
     } catch (error) {
-      if (isConnectionLoss(error)) this.#lose(session);
+      if (isConnectionLoss(error)) this.#lose(session, "dead");
       throw error;
     }
   }
 
-  #lose(session: LockSession): void {
+  /**
+   * Forgets the session and its locks. A dead connection is not given back: postgres.js has
+   * already counted it among the pool's closed connections, and one released on top would be
+   * handed out as open and fail its next statement.
+   */
+  #lose(session: LockSession, connection: "healthy" | "dead"): void {
     if (this.#session !== session) return;
     this.#session = undefined;
     const hadLocks = session.keys.size > 0;
     session.keys.clear();
-    session.connection.then(({ connection }) => connection.release()).catch(() => {});
+    if (connection === "healthy") {
+      session.connection.then(({ connection }) => connection.release()).catch(() => {});
+    }
     if (hadLocks) this.onLost();
   }
 

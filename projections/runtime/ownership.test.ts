@@ -8,6 +8,7 @@ import { connectPostgres } from "../../adapters/postgres/postgres-js-client.ts";
 import { integrationTest } from "../../adapters/testing/integration.ts";
 import { withScratchDatabase } from "../../adapters/testing/scratch-database.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
+import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.ts";
 import { ProjectionRuntime } from "./runtime.ts";
 import { tally, until } from "./testing.ts";
 
@@ -40,12 +41,22 @@ function tallyOfOwn() {
     },
     async append(store: PostgresEventStore, count: number) {
       for (let i = 0; i < count; i++) {
-        await store.appendToStream(`player-${run}-${i % 5}`, [{
+        const event = {
           event_id: crypto.randomUUID(),
           type: types[i % 2]!,
           schema_version: 1,
           data: {},
-        }]);
+        };
+        // After a backend was terminated, a pooled connection may fail once, as a client would
+        // see a 503: retry that (the same event id, so it cannot land twice).
+        for (let attempt = 1;; attempt++) {
+          try {
+            await store.appendToStream(`player-${run}-${i % 5}`, [event]);
+            break;
+          } catch (error) {
+            if (!(error instanceof BackingServiceUnavailableError) || attempt === 3) throw error;
+          }
+        }
       }
     },
     async applied(sql: SqlClient) {

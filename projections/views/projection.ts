@@ -41,25 +41,21 @@ export function viewsProjection(rule: ViewRule = DEFAULT_VIEW_RULE): TelemetryPr
   };
 }
 
+/** One statement: the hourly, daily and all-time aggregates each add this batch's views. */
 async function addToAggregates(tx: SqlExecutor, schema: string, views: CountedView[]) {
   const rows = JSON.stringify(
     views.map(({ content_id, viewed_at }) => ({ content_id, viewed_at })),
   );
   const added = (table: string, bucket: string) =>
-    tx.query(
-      `INSERT INTO ${schema}.${table}
-       SELECT content_id, date_trunc('${bucket}', viewed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', count(*)
-       FROM jsonb_to_recordset($1::jsonb) AS v(content_id text, viewed_at timestamptz)
-       GROUP BY 1, 2
-       ON CONFLICT (content_id, ${bucket}) DO UPDATE SET views = ${table}.views + excluded.views`,
-      [rows],
-    );
-  await added("hourly", "hour");
-  await added("daily", "day");
+    `INSERT INTO ${schema}.${table}
+     SELECT content_id, date_trunc('${bucket}', viewed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', count(*)
+     FROM views GROUP BY 1, 2
+     ON CONFLICT (content_id, ${bucket}) DO UPDATE SET views = ${table}.views + excluded.views`;
   await tx.query(
-    `INSERT INTO ${schema}.totals
-     SELECT content_id, count(*) FROM jsonb_to_recordset($1::jsonb) AS v(content_id text)
-     GROUP BY 1
+    `WITH views AS (
+       SELECT * FROM json_to_recordset($1::text::json) AS v(content_id text, viewed_at timestamptz)
+     ), hourly AS (${added("hourly", "hour")}), daily AS (${added("daily", "day")})
+     INSERT INTO ${schema}.totals SELECT content_id, count(*) FROM views GROUP BY 1
      ON CONFLICT (content_id) DO UPDATE SET views = totals.views + excluded.views`,
     [rows],
   );

@@ -8,6 +8,7 @@ import type { QuantileSketches } from "../../domain/ports/quantile-sketch.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import type { QoeSession } from "../../domain/qoe/session-step.ts";
 import type { TelemetryProjection } from "../runtime/projection.ts";
+import { TELEMETRY_BATCH_SIZE } from "../runtime/telemetry-batch.ts";
 import { accumulate, type AccumulateOptions, type BatchState, type Cell } from "./accumulate.ts";
 import { COUNTER_COLUMNS, createQoeTables, DIMENSIONS } from "./tables.ts";
 
@@ -19,6 +20,7 @@ export function qoeProjection(options: AccumulateOptions): TelemetryProjection {
     name: QOE_PROJECTION,
     version: 1,
     tables: ["qoe_sessions", "qoe_windows", "qoe_viewers", "qoe_partitions"],
+    batchSize: TELEMETRY_BATCH_SIZE,
     setup: (tx, schema) => tx.exec(createQoeTables(schema)),
 
     async apply(tx, schema, records) {

@@ -8,6 +8,7 @@ import { DEFAULT_VIEW_RULE, type ViewRule } from "../../domain/analytics/view-ru
 import type { CountedView } from "../../domain/ports/leaderboard.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import type { TelemetryProjection } from "../runtime/projection.ts";
+import { TELEMETRY_BATCH_SIZE } from "../runtime/telemetry-batch.ts";
 import { COUNTING_TABLES, countViews, setupCounting } from "./count.ts";
 
 export function viewsProjection(rule: ViewRule = DEFAULT_VIEW_RULE): TelemetryProjection {
@@ -15,6 +16,7 @@ export function viewsProjection(rule: ViewRule = DEFAULT_VIEW_RULE): TelemetryPr
     source: "telemetry",
     name: "views",
     version: 1,
+    batchSize: TELEMETRY_BATCH_SIZE,
     tables: [...COUNTING_TABLES, "hourly", "daily", "totals"],
 
     async setup(tx, schema) {

@@ -1,9 +1,6 @@
 /**
  * kafkajs's eachBatch side of consumption: a fetched batch goes to the consumer in slices through
- * the hand-off. A slice's offset is resolved (and committed) once the consumer took it, so that
- * kafkajs fetches the next records while the consumer applies it: the committed offsets are for
- * monitoring only, consumption resumes at the consumer's own checkpoint (partition-positions.ts).
- * At most two slices are out of kafkajs's hands: one being applied, one waiting in the hand-off.
+ * the hand-off, and a slice's offset is resolved (and committed) only once the consumer applied it.
  */
 import type { EachBatchPayload, KafkaMessage } from "kafkajs";
 import type { LoggedRecord, TelemetryBatch } from "../../domain/ports/telemetry-log.ts";
@@ -22,7 +19,7 @@ export interface Delivery {
 
 /**
  * Hands out one slice of `maxBatch` records at a time and waits, heartbeating, until the
- * consumer takes it; then the slice's offset is resolved (and committed).
+ * consumer asks for the next one; only then is the slice's offset resolved (and committed).
  */
 export async function deliverBatch(
   { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
@@ -48,19 +45,18 @@ export async function deliverBatch(
     }
     const last = records[records.length - 1]!.offset;
     const next = String(BigInt(last) + 1n);
-    const offered = handoff.offer({ partition, records, next_offset: next });
-    const { taken, heartbeatError } = await waitHeartbeating(offered, heartbeat);
+    const applied = handoff.offer({ partition, records, next_offset: next });
+    const { taken, heartbeatError } = await waitHeartbeating(applied, heartbeat);
     if (!taken) return;
     positions.advance(partition, generation, BigInt(next));
     resolveOffset(last);
-    // A rebalance began while the consumer worked: rejoin now that it took the slice (the new
-    // assignment reads its checkpoints only once the slice is applied).
+    // A rebalance began while the consumer worked: rejoin now that its batch is applied.
     if (heartbeatError) throw heartbeatError;
   }
 }
 
 async function waitHeartbeating(
-  offered: Promise<boolean>,
+  applied: Promise<boolean>,
   heartbeat: () => Promise<void>,
 ): Promise<{ taken: boolean; heartbeatError?: unknown }> {
   let heartbeatError: unknown;
@@ -69,7 +65,7 @@ async function waitHeartbeating(
     const tick = new Promise<"tick">((resolve) =>
       timer = setTimeout(resolve, HEARTBEAT_MS, "tick")
     );
-    const outcome = await Promise.race([offered, tick]);
+    const outcome = await Promise.race([applied, tick]);
     clearTimeout(timer);
     if (outcome !== "tick") return { taken: outcome, heartbeatError };
     if (heartbeatError === undefined) await heartbeat().catch((error) => heartbeatError = error);

@@ -1,14 +1,10 @@
 /**
  * A one-slot hand-over between kafkajs's eachBatch and the AsyncIterable: `offer` resolves true
- * once the consumer took the batch, false if it was withdrawn or consumption ended first. The
- * consumer asking for the next batch means the one in its hands is applied (and checkpointed), so
- * kafkajs fetches the next records while the consumer applies the last ones.
+ * once the consumer took the batch and asked for the next one, false if consumption ended first.
  */
 export class Handoff<T> {
-  readonly #offered: { item: T; settle: (taken: boolean) => void }[] = [];
-  /** Waiters for the batch in the consumer's hands to be applied. */
-  #applied: (() => void)[] = [];
-  #inHand = false;
+  readonly #offered: { item: T; settle: (applied: boolean) => void }[] = [];
+  #inHand?: (applied: boolean) => void;
   #wake?: () => void;
   #failure?: { error: unknown };
   #closed = false;
@@ -23,13 +19,13 @@ export class Handoff<T> {
 
   /** The next batch, once offered; undefined when consumption ends. */
   async take(signal: AbortSignal): Promise<T | undefined> {
-    this.#settleInHand();
+    this.#inHand?.(true);
+    this.#inHand = undefined;
     while (!this.#closed && !signal.aborted) {
       if (this.#failure) throw this.#failure.error;
       const next = this.#offered.shift();
       if (next) {
-        this.#inHand = true;
-        next.settle(true);
+        this.#inHand = next.settle;
         return next.item;
       }
       await new Promise<void>((resolve) => {
@@ -45,17 +41,6 @@ export class Handoff<T> {
     return undefined;
   }
 
-  /**
-   * Withdraws the batches not taken yet (their offers resolve false) and resolves once the batch
-   * in the consumer's hands, if any, is applied: from then on the consumer's checkpoints cover
-   * everything it was given.
-   */
-  recall(): Promise<void> {
-    for (const { settle } of this.#offered.splice(0)) settle(false);
-    if (!this.#inHand) return Promise.resolve();
-    return new Promise((resolve) => this.#applied.push(resolve));
-  }
-
   fail(error: unknown): void {
     this.#failure ??= { error };
     this.#wake?.();
@@ -63,13 +48,8 @@ export class Handoff<T> {
 
   close(): void {
     this.#closed = true;
+    this.#inHand?.(false);
     for (const { settle } of this.#offered.splice(0)) settle(false);
-    this.#settleInHand();
     this.#wake?.();
-  }
-
-  #settleInHand(): void {
-    this.#inHand = false;
-    for (const resolve of this.#applied.splice(0)) resolve();
   }
 }

@@ -8,8 +8,7 @@ const EARLIEST = "-2";
  * Where each assigned partition is read from. On every (re)assignment the partitions are paused,
  * positioned at the consumer's checkpoint (or the earliest offset), then resumed; batches of
  * partitions not positioned yet are dropped unresolved, and kafkajs fetches them again after the
- * seek. The checkpoint is read only once `recall` resolved: batches handed out under the previous
- * assignment are withdrawn or applied by then, so none is applied twice.
+ * seek.
  */
 export class PartitionPositions {
   generation = 0;
@@ -20,17 +19,15 @@ export class PartitionPositions {
     private readonly consumer: Consumer,
     private readonly startOffset: ConsumeOptions["startOffset"],
     private readonly onError: (error: unknown) => void,
-    private readonly recall: () => Promise<void>,
   ) {}
 
   /** Called synchronously on GROUP_JOIN, before kafkajs fetches for the new assignment. */
   assign(partitions: readonly number[]): void {
     const generation = ++this.generation;
     this.#next.clear();
-    const recalled = this.recall();
     if (partitions.length === 0) return;
     this.consumer.pause([{ topic: this.topic, partitions: [...partitions] }]);
-    this.#seek(generation, partitions, recalled).catch(this.onError);
+    this.#seek(generation, partitions).catch(this.onError);
   }
 
   nextOffset(partition: number): bigint | undefined {
@@ -41,13 +38,7 @@ export class PartitionPositions {
     if (generation === this.generation) this.#next.set(partition, next);
   }
 
-  async #seek(
-    generation: number,
-    partitions: readonly number[],
-    recalled: Promise<void>,
-  ): Promise<void> {
-    await recalled;
-    if (generation !== this.generation) return;
+  async #seek(generation: number, partitions: readonly number[]): Promise<void> {
     const starts = await Promise.all(partitions.map((p) => this.startOffset(p)));
     if (generation !== this.generation) return; // reassigned meanwhile: that run positions
     partitions.forEach((partition, i) => {

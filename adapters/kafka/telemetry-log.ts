@@ -141,7 +141,6 @@ export class KafkaTelemetryLog implements TelemetryLog {
         consumer,
         options.startOffset,
         (error) => handoff.fail(error),
-        () => handoff.recall(),
       );
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         positions.assign(payload.memberAssignment[this.topic] ?? []);
@@ -160,8 +159,7 @@ export class KafkaTelemetryLog implements TelemetryLog {
         eachBatch: (payload) => deliverBatch(payload, delivery),
       });
       while (true) {
-        // Asking for the next batch means the previous one is applied (and checkpointed);
-        // kafkajs meanwhile fetches the records after it (see batch-delivery.ts).
+        // Asking for the next batch means the previous one is applied (and checkpointed).
         const batch = await handoff.take(signal);
         if (!batch) return;
         yield batch;

@@ -130,6 +130,9 @@ export class KafkaTelemetryLog implements TelemetryLog {
       sessionTimeout: 10_000,
       heartbeatInterval: HEARTBEAT_MS,
       retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 5 },
+      // A fetch brings up to 4 MiB of a partition (kafkajs's default is 1 MiB, about 2,000
+      // telemetry records): enough for batches of several thousand records. 10 MiB in all.
+      maxBytesPerPartition: 4 * 1024 * 1024,
     });
     try {
       await this.#topic.ensure().catch(rethrowMapped);

@@ -8,6 +8,7 @@ import type { QuantileSketch, QuantileSketches } from "../../domain/ports/quanti
 import type { LoggedRecord } from "../../domain/ports/telemetry-log.ts";
 import type { QoeCounters } from "../../domain/qoe/metrics.ts";
 import {
+  emptyDelta,
   isRepeat,
   newSession,
   type QoeDelta,
@@ -45,6 +46,8 @@ export function accumulate(
   records: readonly LoggedRecord[],
   options: AccumulateOptions,
 ): void {
+  // Each session's last cell: most of its events fall in the same minute, found without a key.
+  const lastCells = new Map<string, { start: number; cell: Cell }>();
   for (const record of records) {
     const event = qoeEventOf(record.value);
     if (!event) continue;
@@ -53,7 +56,12 @@ export function accumulate(
     const [session, delta] = stepSession(before, event);
     const watermark = state.watermarks.get(record.partition) ?? 0;
     const start = windowStart(event.at_ms, CELL_SEC);
-    const cell = cellOf(state, session, start);
+    let last = lastCells.get(session.session_id);
+    if (last?.start !== start) {
+      last = { start, cell: cellOf(state, session, start) };
+      lastCells.set(session.session_id, last);
+    }
+    const { cell } = last;
     if (isClosed(start, CELL_SEC, watermark, options.allowedLatenessSec)) {
       cell.counters.late_dropped += 1;
     } else {
@@ -87,10 +95,14 @@ function cellOf(state: BatchState, session: QoeSession, start: number): Cell {
   return cell;
 }
 
+/** The counters an event's delta carries (the others are the cell's own). */
+const DELTA_COLUMNS = COUNTER_COLUMNS.filter((column) => column in emptyDelta()) as (
+  & keyof QoeCounters
+  & keyof QoeDelta
+)[];
+
 function add(cell: Cell, delta: QoeDelta, sketches: QuantileSketches) {
-  for (const column of COUNTER_COLUMNS) {
-    if (column in delta) cell.counters[column] += delta[column as keyof QoeDelta] ?? 0;
-  }
+  for (const column of DELTA_COLUMNS) cell.counters[column] += delta[column];
   if (delta.vst_ms !== null) {
     cell.vst ??= sketches.create();
     cell.vst.add(delta.vst_ms);

@@ -8,6 +8,7 @@ import type { QuantileSketches } from "../../domain/ports/quantile-sketch.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import type { QoeSession } from "../../domain/qoe/session-step.ts";
 import type { TelemetryProjection } from "../runtime/projection.ts";
+import { TELEMETRY_BATCH_SIZE } from "../runtime/telemetry-batch.ts";
 import { accumulate, type AccumulateOptions, type BatchState, type Cell } from "./accumulate.ts";
 import { COUNTER_COLUMNS, createQoeTables, DIMENSIONS } from "./tables.ts";
 
@@ -19,6 +20,7 @@ export function qoeProjection(options: AccumulateOptions): TelemetryProjection {
     name: QOE_PROJECTION,
     version: 1,
     tables: ["qoe_sessions", "qoe_windows", "qoe_viewers", "qoe_partitions"],
+    batchSize: TELEMETRY_BATCH_SIZE,
     setup: (tx, schema) => tx.exec(createQoeTables(schema)),
 
     async apply(tx, schema, records) {
@@ -40,7 +42,7 @@ export function qoeProjection(options: AccumulateOptions): TelemetryProjection {
       if (state.viewers.length > 0) {
         await tx.query(
           `INSERT INTO ${schema}.qoe_viewers
-           SELECT * FROM jsonb_populate_recordset(null::${schema}.qoe_viewers, $1)
+           SELECT * FROM json_populate_recordset(null::${schema}.qoe_viewers, $1::text::json)
            ON CONFLICT DO NOTHING`,
           [JSON.stringify(state.viewers)],
         );
@@ -69,7 +71,7 @@ async function writeSessions(tx: SqlExecutor, schema: string, sessions: QoeSessi
   const table = `${schema}.qoe_sessions`;
   const columns = Object.keys(sessions[0]!).filter((key) => key !== "session_id");
   await tx.query(
-    `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(null::${table}, $1)
+    `INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::text::json)
      ON CONFLICT (session_id) DO UPDATE SET
      ${columns.map((column) => `${column} = excluded.${column}`).join(", ")}`,
     [JSON.stringify(sessions)],
@@ -90,7 +92,7 @@ async function writeWatermarks(tx: SqlExecutor, schema: string, watermarks: Map<
   if (rows.length === 0) return;
   await tx.query(
     `INSERT INTO ${schema}.qoe_partitions
-     SELECT * FROM jsonb_populate_recordset(null::${schema}.qoe_partitions, $1)
+     SELECT * FROM json_populate_recordset(null::${schema}.qoe_partitions, $1::text::json)
      ON CONFLICT (partition) DO UPDATE
      SET watermark_ms = greatest(qoe_partitions.watermark_ms, excluded.watermark_ms)`,
     [JSON.stringify(rows)],
@@ -110,8 +112,9 @@ async function writeCells(
   const withSketch = cells.filter((cell) => cell.vst !== null);
   if (withSketch.length > 0) {
     const stored = await tx.query<Record<string, string>>(
-      `SELECT w.* FROM ${table} w
-       JOIN jsonb_populate_recordset(null::${table}, $1) k USING (${keyColumns.join(", ")})
+      `SELECT ${keyColumns.map((c) => `w.${c}`).join(", ")}, w.vst_sketch FROM ${table} w
+       JOIN json_populate_recordset(null::${table}, $1::text::json) k
+       USING (${keyColumns.join(", ")})
        WHERE w.vst_sketch IS NOT NULL`,
       [JSON.stringify(withSketch.map((cell) => cell.key))],
     );
@@ -127,7 +130,7 @@ async function writeCells(
     vst_sketch: cell.vst?.serialize() ?? null,
   }));
   await tx.query(
-    `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(null::${table}, $1)
+    `INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::text::json)
      ON CONFLICT (${keyColumns.join(", ")}) DO UPDATE SET
      ${COUNTER_COLUMNS.map((c) => `${c} = qoe_windows.${c} + excluded.${c}`).join(", ")},
      vst_sketch = coalesce(excluded.vst_sketch, qoe_windows.vst_sketch)`,

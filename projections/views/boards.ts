@@ -8,6 +8,7 @@
 import { DEFAULT_VIEW_RULE, type ViewRule } from "../../domain/analytics/view-rule.ts";
 import type { LeaderboardStore } from "../../domain/ports/leaderboard.ts";
 import type { TelemetryProjection } from "../runtime/projection.ts";
+import { TELEMETRY_BATCH_SIZE } from "../runtime/telemetry-batch.ts";
 import { COUNTING_TABLES, countViews, setupCounting } from "./count.ts";
 
 export const BOARDS_PROJECTION = "view_boards";
@@ -21,6 +22,7 @@ export function viewBoardsProjection(
     source: "telemetry",
     name: BOARDS_PROJECTION,
     version: 1,
+    batchSize: TELEMETRY_BATCH_SIZE,
     tables: [...COUNTING_TABLES],
     setup: setupCounting,
     async apply(tx, schema, records) {

@@ -63,23 +63,25 @@ export async function countViews(
     });
   }
   const inProgress = [...changed].filter((id) => !counted.has(id));
-  if (inProgress.length > 0) {
+  if (inProgress.length > 0 || views.length > 0) {
+    // One round trip: sessions still in progress keep their summary; counted ones leave the
+    // progress table for their row in `counted` (the two sets of sessions are disjoint).
     await tx.query(
-      `INSERT INTO ${schema}.sessions SELECT key, value FROM jsonb_each($1::jsonb)
-       ON CONFLICT (session_id) DO UPDATE SET summary = excluded.summary`,
-      [JSON.stringify(Object.fromEntries(inProgress.map((id) => [id, sessions.get(id)])))],
+      `WITH progress AS (
+         INSERT INTO ${schema}.sessions SELECT key, value::jsonb FROM json_each($1::text::json)
+         ON CONFLICT (session_id) DO UPDATE SET summary = excluded.summary
+       ), views AS (
+         SELECT * FROM json_to_recordset($2::text::json)
+         AS v(session_id text, content_id text, viewed_at timestamptz)
+       ), counted AS (
+         INSERT INTO ${schema}.counted SELECT session_id, content_id, viewed_at FROM views
+       )
+       DELETE FROM ${schema}.sessions WHERE session_id IN (SELECT session_id FROM views)`,
+      [
+        JSON.stringify(Object.fromEntries(inProgress.map((id) => [id, sessions.get(id)]))),
+        JSON.stringify(views),
+      ],
     );
-  }
-  if (views.length > 0) {
-    await tx.query(
-      `INSERT INTO ${schema}.counted
-       SELECT session_id, content_id, viewed_at
-       FROM jsonb_to_recordset($1::jsonb) AS v(session_id text, content_id text, viewed_at timestamptz)`,
-      [JSON.stringify(views)],
-    );
-    await tx.query(`DELETE FROM ${schema}.sessions WHERE session_id = ANY($1::text[])`, [
-      views.map((view) => view.session_id),
-    ]);
   }
   return views;
 }

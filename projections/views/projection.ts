@@ -8,6 +8,7 @@ import { DEFAULT_VIEW_RULE, type ViewRule } from "../../domain/analytics/view-ru
 import type { CountedView } from "../../domain/ports/leaderboard.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import type { TelemetryProjection } from "../runtime/projection.ts";
+import { TELEMETRY_BATCH_SIZE } from "../runtime/telemetry-batch.ts";
 import { COUNTING_TABLES, countViews, setupCounting } from "./count.ts";
 
 export function viewsProjection(rule: ViewRule = DEFAULT_VIEW_RULE): TelemetryProjection {
@@ -15,6 +16,7 @@ export function viewsProjection(rule: ViewRule = DEFAULT_VIEW_RULE): TelemetryPr
     source: "telemetry",
     name: "views",
     version: 1,
+    batchSize: TELEMETRY_BATCH_SIZE,
     tables: [...COUNTING_TABLES, "hourly", "daily", "totals"],
 
     async setup(tx, schema) {
@@ -41,25 +43,21 @@ export function viewsProjection(rule: ViewRule = DEFAULT_VIEW_RULE): TelemetryPr
   };
 }
 
+/** One statement: the hourly, daily and all-time aggregates each add this batch's views. */
 async function addToAggregates(tx: SqlExecutor, schema: string, views: CountedView[]) {
   const rows = JSON.stringify(
     views.map(({ content_id, viewed_at }) => ({ content_id, viewed_at })),
   );
   const added = (table: string, bucket: string) =>
-    tx.query(
-      `INSERT INTO ${schema}.${table}
-       SELECT content_id, date_trunc('${bucket}', viewed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', count(*)
-       FROM jsonb_to_recordset($1::jsonb) AS v(content_id text, viewed_at timestamptz)
-       GROUP BY 1, 2
-       ON CONFLICT (content_id, ${bucket}) DO UPDATE SET views = ${table}.views + excluded.views`,
-      [rows],
-    );
-  await added("hourly", "hour");
-  await added("daily", "day");
+    `INSERT INTO ${schema}.${table}
+     SELECT content_id, date_trunc('${bucket}', viewed_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', count(*)
+     FROM views GROUP BY 1, 2
+     ON CONFLICT (content_id, ${bucket}) DO UPDATE SET views = ${table}.views + excluded.views`;
   await tx.query(
-    `INSERT INTO ${schema}.totals
-     SELECT content_id, count(*) FROM jsonb_to_recordset($1::jsonb) AS v(content_id text)
-     GROUP BY 1
+    `WITH views AS (
+       SELECT * FROM json_to_recordset($1::text::json) AS v(content_id text, viewed_at timestamptz)
+     ), hourly AS (${added("hourly", "hour")}), daily AS (${added("daily", "day")})
+     INSERT INTO ${schema}.totals SELECT content_id, count(*) FROM views GROUP BY 1
      ON CONFLICT (content_id) DO UPDATE SET views = totals.views + excluded.views`,
     [rows],
   );

@@ -118,3 +118,20 @@ Deno.test("a top-K answer is reused for the cache time, then computed again", as
   assert.deepEqual(await views(t0 + 900), [1]);
   assert.deepEqual(await views(t0 + 1_100), [2]);
 });
+
+Deno.test("a top-K answer is JSON naming its own query, also when it comes from the cache", async () => {
+  const genre = `named-${crypto.randomUUID().slice(0, 8)}`;
+  // The same genre in other case is another query with an answer of its own (the same items).
+  for (const asked of [genre, genre.toUpperCase(), genre, genre.toUpperCase()]) {
+    const answer = await api.call("GET", `/v1/analytics/top?window=week&k=3&genre=${asked}`);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get("content-type"), "application/json");
+    const { window, k, genre: named, items } = answer.body;
+    assert.deepEqual({ window, k, genre: named, items }, {
+      window: "week",
+      k: 3,
+      genre: asked,
+      items: [],
+    });
+  }
+});

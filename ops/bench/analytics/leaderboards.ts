@@ -6,7 +6,7 @@
  *
  *   deno run -P=test ops/bench/analytics/leaderboards.ts [--contents 10000] [--views 200000]
  *     [--concurrency 32] [--seconds 5] [--k 10] [--records 100000] [--sessions 2000]
- *     [--partitions 6] [--batch-size 1000] [--only pglite|postgres] [--markdown results.md]
+ *     [--partitions 6] [--batch-size 5000] [--only pglite|postgres] [--markdown results.md]
  *
  * It also times the view-counting projections applying a Kafka topic into the PostgreSQL server,
  * beside a bare consumer of the topic (views-apply.ts). POSTGRES_URL (a scratch database there,
@@ -19,6 +19,7 @@ import { closeRedis, connectRedis } from "../../../adapters/redis/client.ts";
 import { RedisLeaderboardStore } from "../../../adapters/redis/leaderboard.ts";
 import { deleteKeys } from "../../../adapters/redis/testing.ts";
 import type { LeaderboardStore } from "../../../domain/ports/leaderboard.ts";
+import { TELEMETRY_BATCH_SIZE } from "../../../projections/runtime/telemetry-batch.ts";
 import { Leaderboards } from "../../../read-api/analytics/leaderboards.ts";
 import { analyticsRoutes } from "../../../read-api/analytics/routes.ts";
 import { commandLine, describeMachine } from "../lib/machine.ts";
@@ -41,7 +42,8 @@ const SPECS = {
   "records": integerOption("BENCH_RECORDS", 100_000),
   "sessions": integerOption("BENCH_SESSIONS", 2_000),
   "partitions": integerOption("BENCH_PARTITIONS", 6),
-  "batch-size": integerOption("BENCH_BATCH_SIZE", 1_000),
+  // The projections' own batch size unless told otherwise.
+  "batch-size": integerOption("BENCH_BATCH_SIZE", TELEMETRY_BATCH_SIZE),
   "only": textOption("BENCH_ONLY", ["pglite", "postgres"]),
   "markdown": textOption("BENCH_MARKDOWN"),
 };

@@ -5,7 +5,7 @@
  * ends is a real one. See docs/benchmarks.md.
  *
  *   deno run -P=test ops/bench/analytics/qoe.ts [--sessions 4000] [--partitions 6]
- *     [--batch-size 2000] [--markdown results.md]
+ *     [--batch-size 5000] [--markdown results.md]
  *
  * KAFKA_BROKERS names the brokers (a topic of the run's own, deleted at the end); POSTGRES_URL a
  * server for the read model (a scratch database, dropped at the end), else PGlite.
@@ -14,6 +14,7 @@ import { KafkaTelemetryLog } from "../../../adapters/kafka/telemetry-log.ts";
 import { ddSketches } from "../../../adapters/sketches/ddsketch.ts";
 import type { TelemetryProjection } from "../../../projections/runtime/projection.ts";
 import { qoeProjection } from "../../../projections/qoe/projection.ts";
+import { TELEMETRY_BATCH_SIZE } from "../../../projections/runtime/telemetry-batch.ts";
 import { simulateSessions } from "../../simulate/sessions.ts";
 import { commandLine, describeMachine } from "../lib/machine.ts";
 import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
@@ -27,7 +28,8 @@ const SCRIPT = "ops/bench/analytics/qoe.ts";
 const SPECS = {
   "sessions": integerOption("BENCH_SESSIONS", 4_000),
   "partitions": integerOption("BENCH_PARTITIONS", 6),
-  "batch-size": integerOption("BENCH_BATCH_SIZE", 2_000),
+  // The projection's own batch size unless told otherwise.
+  "batch-size": integerOption("BENCH_BATCH_SIZE", TELEMETRY_BATCH_SIZE),
   "markdown": textOption("BENCH_MARKDOWN"),
 };
 const TARGET_EVENTS_PER_SEC = 50_000;
@@ -133,6 +135,7 @@ async function runQoe(
   let batches = 0;
   const timed: TelemetryProjection = {
     ...qoe,
+    batchSize,
     apply(tx, schema, records) {
       firstApply ??= performance.now();
       batches++;

@@ -98,6 +98,7 @@ async function timeProjection(
   let firstApply: number | undefined;
   const timed: TelemetryProjection = {
     ...projection,
+    batchSize: options.batchSize,
     apply(tx, schema, records) {
       firstApply ??= performance.now();
       return projection.apply(tx, schema, records);

@@ -40,6 +40,8 @@ const RACE_RETRIES = 5;
  * little per event): about 2,000 small events. A heavier append is written alone.
  */
 const MAX_GROUP_WEIGHT = 1_000_000;
+/** Appends of more events than this are written alone, at once, as before group commit. */
+const MAX_GROUPED_EVENTS = 20;
 /** Groups written at once, each on a connection of its own: one group's commit overlaps the next. */
 const GROUPS_IN_FLIGHT = 2;
 const EVENT_OVERHEAD = 300;
@@ -102,7 +104,10 @@ export class PostgresEventStore implements EventStore {
     { expected_version = "any" }: { expected_version?: ExpectedVersion } = {},
   ): Promise<AppendResult> {
     const serialized = validateAppend(stream, events);
-    return await this.#groups.submit({ stream, events, serialized, expected_version });
+    const append = { stream, events, serialized, expected_version };
+    // A large append pays for its own transaction; in a group it would only hold the others up.
+    if (events.length > MAX_GROUPED_EVENTS) return await this.#appendAlone(append);
+    return await this.#groups.submit(append);
   }
 
   /** Writes a group of appends in one transaction (migration 006); see decision 0018. */

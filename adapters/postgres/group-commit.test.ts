@@ -64,6 +64,16 @@ async function groupCommitSteps(t: Deno.TestContext, store: PostgresEventStore) 
     }
   });
 
+  await t.step("a large append goes alone, beside the group", async () => {
+    const [large, ...small] = await Promise.all([
+      store.appendToStream("large", Array.from({ length: 21 }, () => event("Imported"))),
+      ...Array.from({ length: 5 }, (_, i) => store.appendToStream(`small-${i}`, [event("A")])),
+    ]);
+    assert.equal(large!.next_expected_version, 21);
+    assert.equal(new Set(small.map(transactionOf)).size, 1, "the small ones together");
+    assert.notEqual(transactionOf(large!), transactionOf(small[0]!));
+  });
+
   await t.step("each append in a group checks its own expected version", async () => {
     await store.appendToStream("checked-open", [event("Opened")]);
     const outcomes = await Promise.allSettled([

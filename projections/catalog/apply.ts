@@ -134,26 +134,26 @@ export class CatalogFold {
    */
   drain(): (tx: SqlExecutor) => Promise<void> {
     const { schema } = this;
-    const statements: Write[] = [
+    const statements: Statement[] = [
       ...this.#writes(`${schema}.shows`, SHOW_COLUMNS, this.#shows, this.#changedShows),
       ...this.#writes(`${schema}.videos`, VIDEO_COLUMNS, this.#videos, this.#changedVideos),
     ];
     if (this.#seasons.length > 0) {
-      statements.push(statement(
-        `INSERT INTO ${schema}.seasons
-         SELECT * FROM json_populate_recordset(null::${schema}.seasons, $1::text::json)
-         ON CONFLICT DO NOTHING`,
-        [JSON.stringify(this.#seasons)],
-      ));
+      statements.push({
+        text: `INSERT INTO ${schema}.seasons
+               SELECT * FROM json_populate_recordset(null::${schema}.seasons, $1::text::json)
+               ON CONFLICT DO NOTHING`,
+        params: [JSON.stringify(this.#seasons)],
+      });
     }
     // Episodes keep their show's title in step: by show where the fold may not hold them all.
     const retitle = (column: string, titles: Map<string, string>) => {
       if (titles.size === 0) return;
-      statements.push(statement(
-        `UPDATE ${schema}.videos AS v SET show_title = r.title
-         FROM unnest($1::uuid[], $2::text[]) AS r(key, title) WHERE v.${column} = r.key`,
-        [[...titles.keys()], [...titles.values()]],
-      ));
+      statements.push({
+        text: `UPDATE ${schema}.videos AS v SET show_title = r.title
+               FROM unnest($1::uuid[], $2::text[]) AS r(key, title) WHERE v.${column} = r.key`,
+        params: [[...titles.keys()], [...titles.values()]],
+      });
     };
     if (this.#complete) retitle("id", this.#retitled);
     else retitle("show_id", this.#renamedShows);
@@ -164,7 +164,7 @@ export class CatalogFold {
     this.#seasons = [];
     if (this.#videos.size + this.#shows.size > MAX_HELD_ROWS) this.#forget();
     return async (tx) => {
-      for (const write of statements) await write(tx);
+      for (const { text, params } of statements) await tx.query(text, params);
     };
   }
 
@@ -183,7 +183,7 @@ export class CatalogFold {
     if (!this.#complete) this.#renamedShows.set(showId, title);
   }
 
-  /** The writes of `changed` rows, serialized now: new rows copied in, others upserted. */
+  /** The statements writing `changed` rows, serialized now: new rows inserted, others upserted. */
   #writes(table: string, columns: readonly string[], rows: Map<string, Row>, changed: Set<string>) {
     const inserts: Row[] = [];
     const upserts: Row[] = [];
@@ -191,7 +191,10 @@ export class CatalogFold {
       (this.#complete && !this.#stored.has(id) ? inserts : upserts).push(rows.get(id)!);
       this.#stored.add(id);
     }
-    return [...insertRows(table, columns, inserts), ...upsertRows(table, columns, upserts)];
+    return [
+      ...writeRows(table, columns, inserts, false),
+      ...writeRows(table, columns, upserts, true),
+    ];
   }
 
   /** Lets go of the rows held: from now on the fold loads what it needs, as the live path does. */
@@ -277,33 +280,13 @@ async function load(reader: SqlExecutor, table: string, ids: Set<string>): Promi
   return rows.map((row) => ({ ...row, id: String(row.id) }));
 }
 
-/** One write of a drain, run in the runtime's transaction. */
-type Write = (tx: SqlExecutor) => Promise<unknown>;
-
-function statement(text: string, params: unknown[]): Write {
-  return (tx) => tx.query(text, params);
+interface Statement {
+  text: string;
+  params: unknown[];
 }
 
 /** Rows per statement: larger record sets spill the function scan to disk on the server. */
 const ROWS_PER_STATEMENT = 2_000;
-
-/**
- * New rows, with COPY where the SQL port has it: the server parses COPY's text about twice as
- * fast as a JSON record set (docs/benchmarks.md, "Projections"). Their values are taken now; the
- * rows themselves are never changed in place, so a fallback INSERT serializes them later.
- */
-function insertRows(table: string, columns: readonly string[], rows: Row[]): Write[] {
-  if (rows.length === 0) return [];
-  const values = rows.map((row) => columns.map((c) => row[c] ?? null));
-  return [async (tx) => {
-    if (tx.copyRows) return await tx.copyRows(table, columns, values);
-    for (const write of writeRows(table, columns, rows, false)) await write(tx);
-  }];
-}
-
-function upsertRows(table: string, columns: readonly string[], rows: Row[]): Write[] {
-  return writeRows(table, columns, rows, true);
-}
 
 /**
  * Statements writing rows, up to ROWS_PER_STATEMENT each. An upsert leaves a row already newer in
@@ -315,22 +298,23 @@ function writeRows(
   columns: readonly string[],
   rows: Row[],
   upsert: boolean,
-): Write[] {
+): Statement[] {
   const updates = columns.filter((c) => c !== "id").map((c) => `${c} = excluded.${c}`).join(", ");
   const onConflict = upsert
     ? `ON CONFLICT (id) DO UPDATE SET ${updates} WHERE ${
       table.split(".")[1]
     }.version < excluded.version`
     : "";
-  const statements: Write[] = [];
+  const statements: Statement[] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const records = rows.slice(start, start + ROWS_PER_STATEMENT)
       .map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
-    statements.push(statement(
-      `INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::text::json)
+    statements.push({
+      text:
+        `INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::text::json)
              ${onConflict}`,
-      [JSON.stringify(records)],
-    ));
+      params: [JSON.stringify(records)],
+    });
   }
   return statements;
 }

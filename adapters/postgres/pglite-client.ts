@@ -3,7 +3,6 @@ import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
-import { copyTextChunks } from "./copy-text.ts";
 
 const INT8_OID = 20;
 
@@ -31,16 +30,11 @@ class PgliteClient implements SqlClient {
     await this.db.exec(text);
   }
 
-  copyRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) {
-    return copyWith(this.db, table, columns, rows);
-  }
-
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) =>
       work({
         query: (text, params) => queryWith(tx, text, params),
         exec: async (text) => void await tx.exec(text),
-        copyRows: (table, columns, rows) => copyWith(tx, table, columns, rows),
       })
     );
   }
@@ -50,7 +44,6 @@ class PgliteClient implements SqlClient {
     return Promise.resolve({
       query: (text, params) => this.query(text, params),
       exec: (text) => this.exec(text),
-      copyRows: (table, columns, rows) => this.copyRows(table, columns, rows),
       release: () => Promise.resolve(),
     });
   }
@@ -71,16 +64,4 @@ async function queryWith<Row>(
 ): Promise<Row[]> {
   const result = await target.query<Row>(text, params ? [...params] : undefined);
   return result.rows;
-}
-
-/** PGlite reads COPY's input from the blob given with the query, under the name /dev/blob. */
-async function copyWith(
-  target: PGlite | Transaction,
-  table: string,
-  columns: readonly string[],
-  rows: readonly (readonly unknown[])[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const blob = new Blob([...copyTextChunks(rows)]);
-  await target.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], { blob });
 }

@@ -1,9 +1,6 @@
 /** The SQL port on a PostgreSQL server, through postgres.js. */
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
-import { copyTextChunks } from "./copy-text.ts";
 
 export interface PostgresOptions {
   url: string;
@@ -47,16 +44,11 @@ class PostgresJsClient implements SqlClient {
     await this.sql.unsafe(text);
   }
 
-  copyRows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) {
-    return copyWith(this.sql, table, columns, rows);
-  }
-
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return await this.sql.begin((tx) =>
       work({
         query: (text, params) => queryWith(tx, text, params),
         exec: async (text) => void await tx.unsafe(text),
-        copyRows: (table, columns, rows) => copyWith(tx, table, columns, rows),
       })
     ) as T;
   }
@@ -66,7 +58,6 @@ class PostgresJsClient implements SqlClient {
     return {
       query: (text, params) => queryWith(connection, text, params),
       exec: async (text) => void await connection.unsafe(text),
-      copyRows: (table, columns, rows) => copyWith(connection, table, columns, rows),
       release: () => Promise.resolve(connection.release()),
     };
   }
@@ -92,26 +83,4 @@ async function queryWith<Row>(
   const rows = await sql.unsafe(text, params as any[] | undefined, { prepare: true });
   // A plain array, as PGlite gives: postgres.js adds count/command/columns properties to its own.
   return Array.from(rows) as unknown as Row[];
-}
-
-async function copyWith(
-  sql: Sql | TransactionSql | ReservedSql,
-  table: string,
-  columns: readonly string[],
-  rows: readonly (readonly unknown[])[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const query = sql.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`);
-  // When the server rejects the rows (a duplicate key, say), postgres.js hands the error only to
-  // the query, whose promise already resolved to the stream, and never finishes the stream: catch
-  // it on its way to the query.
-  const rejected = Promise.withResolvers<never>();
-  const handle = query as unknown as { reject(error: unknown): void };
-  const reject = handle.reject;
-  handle.reject = (error) => {
-    rejected.reject(error);
-    reject(error);
-  };
-  const target = await query.writable();
-  await Promise.race([pipeline(Readable.from(copyTextChunks(rows)), target), rejected.promise]);
 }

@@ -10,18 +10,6 @@ export interface SqlExecutor {
   query<Row = SqlRow>(text: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs statements without parameters (a migration, say). */
   exec(text: string): Promise<void>;
-  /**
-   * Optional: appends rows to `table` with COPY, which costs the server much less than an INSERT
-   * of a record set (docs/benchmarks.md, "Projections"). Each row has one value per column: null,
-   * a string, number or boolean as it is, an array as a PostgreSQL array of its elements' text
-   * (for text[] columns), any other object as its JSON text (json/jsonb columns). Fails as the
-   * INSERT would (a duplicate key, say).
-   */
-  copyRows?(
-    table: string,
-    columns: readonly string[],
-    rows: readonly (readonly unknown[])[],
-  ): Promise<void>;
 }
 
 /** A connection of one's own, for session state such as advisory locks. */

@@ -17,8 +17,13 @@ import {
 } from "../../domain/ports/event-store.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import { CommitSignal } from "../event-store/commit-signal.ts";
-import { assertStreamName, validateAppend } from "../event-store/validate-append.ts";
+import {
+  assertStreamName,
+  type SerializedEvent,
+  validateAppend,
+} from "../event-store/validate-append.ts";
 import { CommitAnnouncer } from "./commit-announcer.ts";
+import { GroupCommit, type Queued } from "./group-commit.ts";
 import { sqlErrorOf } from "./sql-error.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
 
@@ -31,6 +36,23 @@ const DEFAULT_BATCH = 1000;
 const IDLE_POLL_MS = 200;
 /** Appends with "any" / "stream_exists" race only with other appends; retry a few times. */
 const RACE_RETRIES = 5;
+/**
+ * Largest group of appends written in one transaction, in characters of event JSON (plus a
+ * little per event): about 2,000 small events. A heavier append is written alone.
+ */
+const MAX_GROUP_WEIGHT = 1_000_000;
+/** Appends of more events than this are written alone, at once, as before group commit. */
+const MAX_GROUPED_EVENTS = 20;
+/** Groups written at once, each on a connection of its own: one group's commit overlaps the next. */
+const GROUPS_IN_FLIGHT = 2;
+const EVENT_OVERHEAD = 300;
+
+interface PendingAppend {
+  stream: string;
+  events: readonly NewEvent[];
+  serialized: SerializedEvent[];
+  expected_version: ExpectedVersion;
+}
 
 interface EventRow {
   global_position: number;
@@ -52,6 +74,15 @@ const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, 
 
 export class PostgresEventStore implements EventStore {
   readonly #commits = new CommitSignal();
+  readonly #groups = new GroupCommit<PendingAppend, AppendResult>(
+    (group) => this.#writeGroup(group),
+    {
+      maxInFlight: GROUPS_IN_FLIGHT,
+      maxWeight: MAX_GROUP_WEIGHT,
+      weigh: weighAppend,
+      key: (append) => append.stream,
+    },
+  );
   #announcer?: CommitAnnouncer;
   #unlisten?: () => Promise<void>;
 
@@ -74,13 +105,44 @@ export class PostgresEventStore implements EventStore {
     { expected_version = "any" }: { expected_version?: ExpectedVersion } = {},
   ): Promise<AppendResult> {
     const serialized = validateAppend(stream, events);
+    const append = { stream, events, serialized, expected_version };
+    // A large append pays for its own transaction; in a group it would only hold the others up.
+    if (events.length > MAX_GROUPED_EVENTS) return await this.#appendAlone(append);
+    return await this.#groups.submit(append);
+  }
+
+  /** Writes a group of appends in one transaction (migration 006); see decision 0018. */
+  async #writeGroup(group: Queued<PendingAppend, AppendResult>[]): Promise<void> {
+    if (group.length === 1) return settle(group[0]!, this.#appendAlone(group[0]!.item));
+    const appends = group.map((queued) => queued.item);
+    let rows: AppendRow[];
+    try {
+      rows = await this.sql.query<AppendRow>(APPEND_MANY, appendManyParams(appends));
+    } catch {
+      // A conflict with another process's append, a repeated event id or a lost connection
+      // spoils the whole group: each append then goes alone and gets its own outcome.
+      for (const queued of group) await settle(queued, this.#appendAlone(queued.item));
+      return;
+    }
+    if (rows.some((row) => row.appended_version !== null)) this.#announce();
+    group.forEach((queued, i) => {
+      const row = rows[i]!;
+      const { stream, events, expected_version } = queued.item;
+      void settle(
+        queued,
+        row.appended_version === null
+          ? this.#resolveRejected(stream, events, expected_version, row.previous_version)
+          : Promise.resolve(appendResultOf(row)),
+      );
+    });
+  }
+
+  async #appendAlone(
+    { stream, events, serialized, expected_version }: PendingAppend,
+  ): Promise<AppendResult> {
     const params = [
       stream,
-      serialized.map((s) => s.event.event_id),
-      serialized.map((s) => s.event.type),
-      serialized.map((s) => s.event.schema_version),
-      serialized.map((s) => s.data),
-      serialized.map((s) => s.metadata),
+      ...eventColumns(serialized),
       typeof expected_version === "number" ? "exact" : expected_version,
       typeof expected_version === "number" ? expected_version : null,
     ];
@@ -91,13 +153,8 @@ export class PostgresEventStore implements EventStore {
           const actual = row?.previous_version ?? 0;
           return await this.#resolveRejected(stream, events, expected_version, actual);
         }
-        this.#commits.notify();
-        this.#announcer?.announce();
-        return {
-          next_expected_version: row.appended_version,
-          global_position: row.last_global_position!,
-          position: toPosition(row.last_transaction_id!, row.last_global_position!),
-        };
+        this.#announce();
+        return appendResultOf(row);
       } catch (error) {
         const { code, constraint } = sqlErrorOf(error);
         if (code !== "23505") throw error;
@@ -110,6 +167,11 @@ export class PostgresEventStore implements EventStore {
         throw new WrongExpectedVersionError(stream, expected_version, await this.#version(stream));
       }
     }
+  }
+
+  #announce(): void {
+    this.#commits.notify();
+    this.#announcer?.announce();
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -234,6 +296,49 @@ interface AppendRow {
 
 /** One statement and one round trip; the function is in migration 002. */
 const APPEND = "SELECT * FROM append_to_stream($1, $2, $3, $4, $5, $6, $7, $8)";
+/** A group of appends, one row back per append, in order; the function is in migration 006. */
+const APPEND_MANY = "SELECT * FROM append_to_streams($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+/** Event ids, types, schema versions, data and metadata as the append functions take them. */
+function eventColumns(serialized: readonly SerializedEvent[]): unknown[][] {
+  return [
+    serialized.map((s) => s.event.event_id),
+    serialized.map((s) => s.event.type),
+    serialized.map((s) => s.event.schema_version),
+    serialized.map((s) => s.data),
+    serialized.map((s) => s.metadata),
+  ];
+}
+
+function appendManyParams(appends: readonly PendingAppend[]): unknown[] {
+  return [
+    appends.map((a) => a.stream),
+    appends.map((a) => typeof a.expected_version === "number" ? "exact" : a.expected_version),
+    appends.map((a) => typeof a.expected_version === "number" ? a.expected_version : null),
+    appends.flatMap((a, i) => a.serialized.map(() => i + 1)),
+    ...eventColumns(appends.flatMap((a) => a.serialized)),
+  ];
+}
+
+function weighAppend({ serialized }: PendingAppend): number {
+  return serialized.reduce((sum, s) => sum + s.data.length + s.metadata.length + EVENT_OVERHEAD, 0);
+}
+
+function appendResultOf(row: AppendRow): AppendResult {
+  return {
+    next_expected_version: row.appended_version!,
+    global_position: row.last_global_position!,
+    position: toPosition(row.last_transaction_id!, row.last_global_position!),
+  };
+}
+
+async function settle<Result>(queued: Queued<unknown, Result>, outcome: Promise<Result>) {
+  try {
+    queued.resolve(await outcome);
+  } catch (error) {
+    queued.reject(error);
+  }
+}
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {

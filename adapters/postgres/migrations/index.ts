@@ -5,6 +5,7 @@ import { appendFunction } from "./002-append-function.ts";
 import { telemetryLog } from "./003-telemetry-log.ts";
 import { projections } from "./004-projections.ts";
 import { searchExtensions } from "./005-search-extensions.ts";
+import { appendManyFunction } from "./006-append-many-function.ts";
 
 export const migrations: readonly Migration[] = [
   eventStore,
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   telemetryLog,
   projections,
   searchExtensions,
+  appendManyFunction,
 ];

@@ -65,42 +65,43 @@ export async function ingestBatch(
     );
   }
   const rejected: Rejection[] = [];
-  const valid: PlaybackEvent[] = [];
+  const valid: Keyed[] = [];
   batch.events.forEach((raw, index) => {
     const result = v.safeParse(PlaybackEvent, raw);
     const errors = result.success
       ? identityMismatches(result.output, context)
       : fieldIssuesOf(result.issues);
-    if (errors.length === 0 && result.success) valid.push(result.output);
-    else rejected.push({ index, event_id: idOf(raw), errors });
+    if (errors.length === 0 && result.success) {
+      valid.push({ event: result.output, keys: repeatKeys(result.output) });
+    } else rejected.push({ index, event_id: idOf(raw), errors });
   });
 
   const fresh = await withoutRepeats(deps.recent, valid);
   if (fresh.length > 0) {
-    const records = fresh.map((event) => ({
-      key: event.session_id,
-      value: enrich(event, batch.sent_at, context),
-    }));
+    const enrich = enricher(batch.sent_at, context);
+    const records = fresh.map(({ event }) => ({ key: event.session_id, value: enrich(event) }));
     await deps.log.append(records);
     await deps.onAccepted?.(records.map((record) => record.value));
-    await deps.recent.remember(fresh.flatMap(repeatKeys));
+    await deps.recent.remember(fresh.flatMap(({ keys }) => keys));
   }
   const result = { accepted: valid.length, duplicates: valid.length - fresh.length, rejected };
   deps.counted?.(result);
   return result;
 }
 
+/** A valid event with its repeat keys (event id, session and seq). */
+interface Keyed {
+  event: PlaybackEvent;
+  keys: [string, string];
+}
+
 /** Events neither seen recently nor repeated within the batch (by event id or session/seq). */
-async function withoutRepeats(
-  recent: RecentKeys,
-  events: PlaybackEvent[],
-): Promise<PlaybackEvent[]> {
-  const seen = await recent.seen(events.flatMap(repeatKeys));
+async function withoutRepeats(recent: RecentKeys, events: Keyed[]): Promise<Keyed[]> {
+  const seen = await recent.seen(events.flatMap(({ keys }) => keys));
   const inBatch = new Set<string>();
-  return events.filter((event, i) => {
-    const keys = repeatKeys(event);
-    const repeated = seen[2 * i] || seen[2 * i + 1] || keys.some((key) => inBatch.has(key));
-    keys.forEach((key) => inBatch.add(key));
+  return events.filter(({ keys }, i) => {
+    const repeated = seen[2 * i] || seen[2 * i + 1] || inBatch.has(keys[0]) || inBatch.has(keys[1]);
+    inBatch.add(keys[0]).add(keys[1]);
     return !repeated;
   });
 }
@@ -129,26 +130,35 @@ function repeatKeys(event: PlaybackEvent): [string, string] {
   return [`event:${event.event_id}`, `seq:${event.session_id}:${event.seq}`];
 }
 
-function enrich(
-  event: PlaybackEvent,
+/**
+ * The stored record of an event: what the request says about all its events (receive time, device,
+ * country, sender) is worked out once per batch. Absent optional fields stay absent.
+ */
+function enricher(
   sentAt: number | undefined,
   context: IngestContext,
-): JsonObject {
+): (event: PlaybackEvent) => JsonObject {
   const device = deviceFrom(context.userAgent);
-  const enriched = {
-    ...event,
-    timestamp: new Date(correctedTime(event.timestamp, sentAt, context.receivedAt)).toISOString(),
-    client_timestamp: new Date(event.timestamp).toISOString(),
-    received_at: new Date(context.receivedAt).toISOString(),
-    user_id: context.userId ?? event.user_id,
-    profile_id: context.profileId ?? event.profile_id,
-    country: context.country ?? event.country,
-    device_type: event.device_type ?? device.device_type,
-    browser: device.browser,
-    os: device.os,
+  const receivedAt = new Date(context.receivedAt).toISOString();
+  return (event) => {
+    const record: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(event)) setDefined(record, key, value);
+    record.timestamp = new Date(correctedTime(event.timestamp, sentAt, context.receivedAt))
+      .toISOString();
+    record.client_timestamp = new Date(event.timestamp).toISOString();
+    record.received_at = receivedAt;
+    record.device_type = event.device_type ?? device.device_type;
+    record.browser = device.browser;
+    record.os = device.os;
+    setDefined(record, "user_id", context.userId ?? event.user_id);
+    setDefined(record, "profile_id", context.profileId ?? event.profile_id);
+    setDefined(record, "country", context.country ?? event.country);
+    return record as JsonObject;
   };
-  // Absent optional fields stay absent in the stored record.
-  return JSON.parse(JSON.stringify(enriched));
+}
+
+function setDefined(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) record[key] = value;
 }
 
 function idOf(raw: unknown): string | undefined {

@@ -43,8 +43,8 @@ export async function serveBlob(
     const body = read.bytes ?? read.body;
     if (!read.range) return new Response(body, { status: 200, headers });
     const { start, end } = read.range;
-    headers.set("content-range", `bytes ${start}-${end}/${read.size}`);
-    headers.set("content-length", String(end - start + 1));
+    headers["content-range"] = `bytes ${start}-${end}/${read.size}`;
+    headers["content-length"] = String(end - start + 1);
     return new Response(body, { status: 206, headers });
   } catch (error) {
     if (error instanceof RangeNotSatisfiableError) {
@@ -60,15 +60,16 @@ export async function serveBlob(
   }
 }
 
-function headersOf(info: BlobInfo, cacheControl: string): Headers {
-  return new Headers({
+/** A plain record: the Response fills its headers from it once, with no Headers object between. */
+function headersOf(info: BlobInfo, cacheControl: string): Record<string, string> {
+  return {
     "content-type": info.content_type,
     "content-length": String(info.size),
     "accept-ranges": "bytes",
     etag: info.etag,
     "last-modified": new Date(info.last_modified).toUTCString(),
     "cache-control": cacheControl,
-  });
+  };
 }
 
 /** A problem document (the media routes answer outside the JSON error mapper, for 403 and 404). */

@@ -145,7 +145,7 @@ export class FsBlobStorage implements BlobStorage {
           return { ...read, body: fileRangeStream(handle, bytes.start, bytes.end, release) };
         }
         // A small range costs less read at once and answered as bytes than as a stream.
-        const data = await readFileRange(handle, bytes.start, bytes.end);
+        const data = readFileRange(handle, bytes.start, bytes.end);
         return { ...read, body: streamOfBytes(data), bytes: data };
       } finally {
         if (!streaming) await release();

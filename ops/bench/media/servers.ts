@@ -7,7 +7,26 @@ import { join } from "node:path";
 
 export interface Running {
   port: number;
+  /** CPU seconds (user + system, all threads) the server's processes used so far. */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** CPU seconds of processes, from /proc (Linux; 0 elsewhere): utime + stime in clock ticks. */
+async function cpuSecondsOf(pids: number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`).catch(() => "");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/** Pids of the children of `parent` (nginx's workers). */
+async function childrenOf(parent: number): Promise<number[]> {
+  const text = await Deno.readTextFile(`/proc/${parent}/task/${parent}/children`).catch(() => "");
+  return text.split(" ").filter(Boolean).map(Number);
 }
 
 /** Installs a Debian package when its binary is missing (as root, or through sudo -n). */
@@ -49,7 +68,7 @@ export async function startNginx(
   nginx: string,
   dir: string,
   options: { objects: string; keys: { kid: string; secret: string }[]; service: number },
-): Promise<{ plain: number; edge: number; stop(): Promise<void> }> {
+): Promise<{ plain: number; edge: number; cpuSeconds(): Promise<number>; stop(): Promise<void> }> {
   const [plain, edge] = [freePort(), freePort()];
   const keysFile = join(dir, "media-keys.conf");
   await writeFile(keysFile, options.keys.map((k) => `${k.kid} "${k.secret}";\n`).join(""));
@@ -96,6 +115,7 @@ http {
   return {
     plain,
     edge,
+    cpuSeconds: async () => await cpuSecondsOf(await childrenOf(child.pid)),
     async stop() {
       child.kill("SIGQUIT");
       await child.output();
@@ -121,6 +141,7 @@ export async function startService(root: string, keys: string): Promise<Running>
   child.stdout.cancel().catch(() => {});
   return {
     port: Number(/listening (\d+)/.exec(text)![1]),
+    cpuSeconds: () => cpuSecondsOf([child.pid]),
     async stop() {
       child.kill("SIGTERM");
       await child.status;

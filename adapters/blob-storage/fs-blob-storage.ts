@@ -146,7 +146,14 @@ export class FsBlobStorage implements BlobStorage {
         }
         // A small range costs less read at once and answered as bytes than as a stream.
         const data = readFileRange(handle, bytes.start, bytes.end);
-        return { ...read, body: streamOfBytes(data), bytes: data };
+        // The stream is made only if asked for: callers answering with `bytes` never are.
+        return {
+          ...read,
+          bytes: data,
+          get body() {
+            return streamOfBytes(data);
+          },
+        };
       } finally {
         if (!streaming) await release();
       }

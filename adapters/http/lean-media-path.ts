@@ -11,7 +11,8 @@
  * Requests that need the chain still go through the app: any with a query string or CMCD headers
  * (their CMCD becomes playback telemetry there), with X-User-Id or X-Profile-Id (AUTH_MODE=off
  * refuses malformed ones), with a percent-encoded path, and any whose answer fails unexpectedly
- * (the app's error mapper answers it).
+ * (the app's error mapper answers it). A middleware added to the app does not see the others:
+ * add what they need here too.
  */
 import type { Hono } from "hono";
 import type { Logger } from "../../domain/ports/logger.ts";
@@ -55,6 +56,7 @@ export function withLeanMediaPath(app: Fetch, options: LeanMediaOptions): Fetch 
     const requestId = givenId !== null && REQUEST_ID.test(givenId) ? givenId : crypto.randomUUID();
     const correlationId = acceptedCorrelationId(headers.get("x-correlation-id")) ?? requestId;
     const videoEnd = path.indexOf("/", PREFIX.length);
+    const ids = { "x-request-id": requestId, "x-correlation-id": correlationId };
     let response: Response;
     try {
       response = await streamMedia(
@@ -62,13 +64,16 @@ export function withLeanMediaPath(app: Fetch, options: LeanMediaOptions): Fetch 
         request,
         path.slice(PREFIX.length, videoEnd),
         path.slice(videoEnd + STREAM.length),
+        ids,
       );
     } catch {
       return app();
     }
-    response.headers.set("x-request-id", requestId);
-    response.headers.set("x-correlation-id", correlationId);
     const status = response.status;
+    if (status !== 200 && status !== 206 && status !== 304) {
+      // Refusals, redirects, 404 and 416 are built without them.
+      for (const [name, value] of Object.entries(ids)) response.headers.set(name, value);
+    }
     const method = request.method;
     const durationMs = performance.now() - started;
     const labels = { method, route: ROUTE, status: String(status) };

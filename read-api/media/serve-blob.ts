@@ -18,12 +18,13 @@ export async function serveBlob(
   storage: BlobStorage,
   key: string,
   cacheControl: string,
+  extraHeaders?: Record<string, string>,
 ): Promise<Response> {
   try {
     if (request.method === "HEAD") {
       return new Response(null, {
         status: 200,
-        headers: headersOf(await storage.head(key), cacheControl),
+        headers: headersOf(await storage.head(key), cacheControl, extraHeaders),
       });
     }
     const range = parseRangeHeader(request.headers.get("range") ?? undefined);
@@ -34,7 +35,7 @@ export async function serveBlob(
       await read.body.cancel();
       read = await storage.get(key);
     }
-    const headers = headersOf(read, cacheControl);
+    const headers = headersOf(read, cacheControl, extraHeaders);
     if (request.headers.get("if-none-match") === read.etag) {
       await read.body.cancel();
       return new Response(null, { status: 304, headers });
@@ -61,8 +62,13 @@ export async function serveBlob(
 }
 
 /** A plain record: the Response fills its headers from it once, with no Headers object between. */
-function headersOf(info: BlobInfo, cacheControl: string): Record<string, string> {
+function headersOf(
+  info: BlobInfo,
+  cacheControl: string,
+  extraHeaders?: Record<string, string>,
+): Record<string, string> {
   return {
+    ...extraHeaders,
     "content-type": info.content_type,
     "content-length": String(info.size),
     "accept-ranges": "bytes",

@@ -20,12 +20,16 @@ export interface StreamDeps {
 /** A CDN may keep a file no longer than its URL is valid, and at most a day. */
 const MAX_CACHE_SEC = 86_400;
 
-/** `rest`: the path after `/v1/videos/<videoId>/stream/`. */
+/**
+ * `rest`: the path after `/v1/videos/<videoId>/stream/`; `extraHeaders` go on the file's answers
+ * (200, 206, 304), which are built with them at once.
+ */
 export async function streamMedia(
   deps: StreamDeps,
   request: Request,
   videoId: string,
   rest: string,
+  extraHeaders?: Record<string, string>,
 ): Promise<Response> {
   const target = parseStreamPath(videoId, rest);
   const nowSec = Math.floor(Date.now() / 1000);
@@ -54,5 +58,6 @@ export async function streamMedia(
     deps.storage,
     target.key,
     `public, max-age=${Math.min(remaining, MAX_CACHE_SEC)}, immutable`,
+    extraHeaders,
   );
 }

@@ -12,11 +12,21 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/**
+ * A file under /proc, read by `cat`: Deno lets only fully privileged programs read /proc
+ * themselves. Empty when it cannot be read (not Linux, the process is gone).
+ */
+async function procFile(path: string): Promise<string> {
+  const read = await new Deno.Command("cat", { args: [path], stdout: "piped", stderr: "null" })
+    .output().catch(() => undefined);
+  return read?.success ? new TextDecoder().decode(read.stdout) : "";
+}
+
 /** CPU seconds of processes, from /proc (Linux; 0 elsewhere): utime + stime in clock ticks. */
 async function cpuSecondsOf(pids: number[]): Promise<number> {
   let ticks = 0;
   for (const pid of pids) {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`).catch(() => "");
+    const stat = await procFile(`/proc/${pid}/stat`);
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
   }
@@ -25,7 +35,7 @@ async function cpuSecondsOf(pids: number[]): Promise<number> {
 
 /** Pids of the children of `parent` (nginx's workers). */
 async function childrenOf(parent: number): Promise<number[]> {
-  const text = await Deno.readTextFile(`/proc/${parent}/task/${parent}/children`).catch(() => "");
+  const text = await procFile(`/proc/${parent}/task/${parent}/children`);
   return text.split(" ").filter(Boolean).map(Number);
 }
 

@@ -29,7 +29,7 @@ import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/o
 import { progress } from "../lib/progress.ts";
 import { formatCount, formatReport, markdownTable, type Report } from "../lib/report.ts";
 import { secondsSince } from "../lib/timing.ts";
-import { ensureDebianTool, startNginx, startService } from "./servers.ts";
+import { ensureDebianTool, ownCpuSeconds, startNginx, startService } from "./servers.ts";
 import { type LoadResult, runWrk, statusOf, type Workload } from "./workloads.ts";
 
 const SCRIPT = "ops/bench/media/main.ts";
@@ -282,14 +282,19 @@ async function transcodeRow(options: Options, work: string) {
     return secondsSince(start);
   };
   // Rounds in turn, the order reversed every other round (bare, ours, ours, bare, ...).
-  let bareSeconds = 0;
-  let oursSeconds = 0;
+  // CPU: of ffmpeg and of this process (the transcoder runs here): steadier than wall time on a
+  // shared machine.
+  let bareSeconds = 0, oursSeconds = 0, bareCpu = 0, oursCpu = 0;
   for (let round = 0; round < options.rounds; round++) {
     const order = round % 2 ? ["ours", "bare"] : ["bare", "ours"];
     for (const side of order) {
       progress(`transcode: ${side === "bare" ? "the bare ffmpeg commands" : "the transcoder"}`);
+      const cpuBefore = await ownCpuSeconds();
       if (side === "bare") bareSeconds += await runBare() / options.rounds;
       else oursSeconds += await runOurs(round) / options.rounds;
+      const cpu = (await ownCpuSeconds() - cpuBefore) / options.rounds;
+      if (side === "bare") bareCpu += cpu;
+      else oursCpu += cpu;
     }
   }
   await storage.close();
@@ -308,6 +313,8 @@ async function transcodeRow(options: Options, work: string) {
         { title: "ratio", align: "right" },
         { title: "target", align: "left" },
         { title: "met", align: "left" },
+        { title: "CPU s", align: "right" },
+        { title: "CPU ratio", align: "right" },
       ],
       [
         [
@@ -316,6 +323,8 @@ async function transcodeRow(options: Options, work: string) {
           "1.00",
           "",
           "",
+          bareCpu.toFixed(2),
+          "1.00",
         ],
         [
           `transcoder (fluent-ffmpeg + blob store, mean of ${options.rounds})`,
@@ -323,6 +332,8 @@ async function transcodeRow(options: Options, work: string) {
           ratio.toFixed(2),
           "≤ 1.05x",
           ratio <= 1.05 ? "yes" : "no",
+          oursCpu.toFixed(2),
+          (oursCpu / bareCpu).toFixed(2),
         ],
       ],
     ),

@@ -33,6 +33,16 @@ async function cpuSecondsOf(pids: number[]): Promise<number> {
   return ticks / 100; // USER_HZ is 100 on Linux
 }
 
+/**
+ * CPU seconds this process and its finished children (ffmpeg runs) used so far: utime, stime,
+ * cutime and cstime.
+ */
+export async function ownCpuSeconds(): Promise<number> {
+  const stat = await procFile(`/proc/${Deno.pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
+}
+
 /** Pids of the children of `parent` (nginx's workers). */
 async function childrenOf(parent: number): Promise<number[]> {
   const text = await procFile(`/proc/${parent}/task/${parent}/children`);

@@ -1,3 +1,4 @@
+import { readSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 
 /** Largest chunk a read stream hands out: big enough for few reads, small enough per client. */
@@ -6,15 +7,22 @@ const READ_CHUNK_BYTES = 256 * 1024;
 /** Ranges up to this size are read at once into memory rather than streamed. */
 export const SMALL_READ_BYTES = 256 * 1024;
 
-/** Bytes `start`..`end` (inclusive) of the open file, read at once (positioned reads). */
-export async function readFileRange(
+/**
+ * Bytes `start`..`end` (inclusive) of the open file, read at once with synchronous positioned
+ * reads. These are small (SMALL_READ_BYTES at most) and media files are mostly in the page cache:
+ * a blocking pread costs a quarter of the CPU of an asynchronous one, which hands each read to a
+ * thread pool and back. A read from a cold disk blocks the process for its duration, as nginx's
+ * reads and sendfile block its worker (docs/decisions/0019).
+ */
+export function readFileRange(
   handle: FileHandle,
   start: number,
   end: number,
-): Promise<Uint8Array<ArrayBuffer>> {
+): Uint8Array<ArrayBuffer> {
   const buffer = new Uint8Array(end - start + 1);
   for (let filled = 0; filled < buffer.byteLength;) {
-    const { bytesRead } = await handle.read(
+    const bytesRead = readSync(
+      handle.fd,
       buffer,
       filled,
       buffer.byteLength - filled,

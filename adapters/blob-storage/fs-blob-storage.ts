@@ -145,8 +145,15 @@ export class FsBlobStorage implements BlobStorage {
           return { ...read, body: fileRangeStream(handle, bytes.start, bytes.end, release) };
         }
         // A small range costs less read at once and answered as bytes than as a stream.
-        const data = await readFileRange(handle, bytes.start, bytes.end);
-        return { ...read, body: streamOfBytes(data), bytes: data };
+        const data = readFileRange(handle, bytes.start, bytes.end);
+        // The stream is made only if asked for: callers answering with `bytes` never are.
+        return {
+          ...read,
+          bytes: data,
+          get body() {
+            return streamOfBytes(data);
+          },
+        };
       } finally {
         if (!streaming) await release();
       }

@@ -1,8 +1,8 @@
 /**
  * The transcoder on ffmpeg (fluent-ffmpeg): reads the source in place when the store is a local
  * directory (else copies it to a work folder), runs the plan's command, then stores every output
- * under the job's prefix and writes the master playlist, whose BANDWIDTH figures are measured on
- * the segments that were made.
+ * under the job's prefix (while the poster is made) and writes the master playlist, whose BANDWIDTH
+ * figures are measured on the segments that were made.
  */
 import { mkdir, mkdtemp, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -64,8 +64,16 @@ export class FfmpegTranscoder implements Transcoder {
       if (job.plan.kind === "audio") {
         return await this.#storeAudio(job.plan, out, job.output_prefix);
       }
-      await runFfmpeg(binary, posterCommand(job.plan, source, out), { signal: callbacks.signal });
-      return await this.#storeVideo(job.plan, out, job.output_prefix);
+      // The poster's small run overlaps storing the other outputs (mostly waits for flushes).
+      const poster = runFfmpeg(binary, posterCommand(job.plan, source, out), {
+        signal: callbacks.signal,
+      });
+      try {
+        return await this.#storeVideo(job.plan, out, job.output_prefix, poster);
+      } catch (error) {
+        await poster.catch(() => {}); // its ffmpeg is done before the work folder goes
+        throw error;
+      }
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -105,14 +113,19 @@ export class FfmpegTranscoder implements Transcoder {
     return { variants: [], audio_renditions };
   }
 
-  async #storeVideo(plan: VideoPlan, out: string, prefix: string): Promise<TranscodeResult> {
+  async #storeVideo(
+    plan: VideoPlan,
+    out: string,
+    prefix: string,
+    poster: Promise<void>,
+  ): Promise<TranscodeResult> {
     // Folders, the MP4 and the poster are stored side by side: each put waits for its own flush.
     const folder = (rung: string) => dirname(LAYOUT.variantPlaylist(rung));
     const [audio, stored, progressive_key, poster_key] = await Promise.all([
       plan.audio ? this.#storeHls(out, prefix, dirname(LAYOUT.audioPlaylist)) : undefined,
       Promise.all(plan.ladder.map((rung) => this.#storeHls(out, prefix, folder(rung.name)))),
       this.#put(out, prefix, LAYOUT.progressive),
-      this.#put(out, prefix, LAYOUT.poster),
+      poster.then(() => this.#put(out, prefix, LAYOUT.poster)),
     ]);
     const variants: StoredVariant[] = plan.ladder.map((rung, i) => ({
       name: rung.name,

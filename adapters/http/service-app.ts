@@ -44,6 +44,7 @@ import { watchHistoryRoutes } from "../../read-api/watch-history/routes.ts";
 import { searchRoutes } from "../../read-api/search/routes.ts";
 import { sessionRoutes } from "../../read-api/sessions/routes.ts";
 import { createApp } from "./app.ts";
+import { withLeanMediaPath } from "./lean-media-path.ts";
 import { ingestCounts } from "../../commands/telemetry/metrics.ts";
 import { PrometheusRegistry } from "../metrics/prometheus-registry.ts";
 import { serviceGauges } from "./service-metrics.ts";
@@ -250,7 +251,7 @@ export function serviceApp(options: ServiceDeps): Hono {
     resumeRulesFrom(deps.resumeRules),
     deps.positionsCache,
   );
-  return createApp({
+  const app = createApp({
     guards: accessGuards(auth, { writeLimits: deps.writeLimits, trustProxy: deps.trustProxy }),
     logger: deps.logger,
     version: deps.version,
@@ -289,6 +290,13 @@ export function serviceApp(options: ServiceDeps): Hono {
       ...mediaFeatures(deps),
     ],
   });
+  // Signed media requests are answered ahead of the app's router and middleware.
+  if (deps.media) {
+    const { logger, cmcdDecoder } = deps;
+    const lean = { stream: deps.media, logger, metrics, cmcd: cmcdDecoder !== undefined };
+    app.fetch = withLeanMediaPath(app.fetch, lean);
+  }
+  return app;
 }
 
 /** GET /v1/qoe/...: a session is live until three heartbeats pass in silence (as GET /v1/me/sessions). */

@@ -16,6 +16,9 @@ import type {
   MediaUrlSigner,
 } from "../../domain/ports/media-url-signer.ts";
 
+/** Most verified grants remembered (forgotten all at once beyond it). */
+const VERIFIED_KEPT = 10_000;
+
 /** Key ids as they may appear in a URL path segment and an nginx map. */
 const KID = /^[A-Za-z0-9_-]{1,32}$/;
 
@@ -27,6 +30,12 @@ export interface SigningKey {
 export class SecureLinkSigner implements MediaUrlSigner {
   readonly #keys: Map<string, string>;
   readonly #current: SigningKey;
+  /**
+   * Grants whose signature was found right: a player asks for many segments and ranges under one
+   * URL prefix, and each would recompute the same MD5. Only a signature already proven valid is
+   * found here (the lookup reveals nothing an attacker does not hold); expiry is checked each time.
+   */
+  readonly #verified = new Set<string>();
 
   /** `keys[0]` signs; all of them verify. */
   constructor(keys: readonly SigningKey[]) {
@@ -51,9 +60,14 @@ export class SecureLinkSigner implements MediaUrlSigner {
   verify(scope: string, grant: MediaGrant, nowSec: number): GrantCheck {
     const secret = this.#keys.get(grant.kid);
     if (!secret || !Number.isSafeInteger(grant.expires)) return "invalid";
-    const expected = Buffer.from(digest(grant.expires, scope, secret));
-    const given = Buffer.from(grant.signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "invalid";
+    const signed = `${grant.kid}/${grant.expires}/${grant.signature}/${scope}`;
+    if (!this.#verified.has(signed)) {
+      const expected = Buffer.from(digest(grant.expires, scope, secret));
+      const given = Buffer.from(grant.signature);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "invalid";
+      if (this.#verified.size >= VERIFIED_KEPT) this.#verified.clear();
+      this.#verified.add(signed);
+    }
     return grant.expires < nowSec ? "expired" : "valid";
   }
 }

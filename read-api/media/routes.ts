@@ -9,30 +9,21 @@ import { Hono } from "hono";
 import { describeRoute, validator } from "hono-openapi";
 import * as v from "valibot";
 import { Id } from "../../domain/catalog/values.ts";
-import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
-import type { MediaUrlSigner } from "../../domain/ports/media-url-signer.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { NotFoundError } from "../../domain/shared/errors.ts";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
 import { playbackOf } from "../../projections/media/queries.ts";
 import { json } from "../openapi.ts";
-import { parseStreamPath } from "./media-urls.ts";
 import { playbackDocument } from "./playback.ts";
-import { problem, serveBlob } from "./serve-blob.ts";
+import { type StreamDeps, streamMedia } from "./stream.ts";
 
-export interface MediaDeliveryDeps {
+export interface MediaDeliveryDeps extends StreamDeps {
   readModels: SqlExecutor;
-  storage: BlobStorage;
-  signer: MediaUrlSigner;
   /** How long handed-out URLs stay valid (rounded up to 5 minutes). */
   urlTtlSec: number;
-  /** redirect: answer media files with a presigned store URL where the store can make one. */
-  delivery: "redirect" | "proxy";
 }
 
 const tags = ["media"];
-/** A CDN may keep a file no longer than its URL is valid, and at most a day. */
-const MAX_CACHE_SEC = 86_400;
 
 export function mediaRoutes(deps: MediaDeliveryDeps): Hono {
   const app = new Hono();
@@ -67,40 +58,6 @@ export function mediaRoutes(deps: MediaDeliveryDeps): Hono {
     },
   );
 
-  const stream = async (c: { req: { raw: Request; param(name: "id"): string; path: string } }) => {
-    const videoId = c.req.param("id");
-    const rest = c.req.path.slice(c.req.path.indexOf("/stream/") + 8);
-    const target = parseStreamPath(videoId, rest);
-    const nowSec = Math.floor(Date.now() / 1000);
-    const check = target ? deps.signer.verify(target.scope, target.grant, nowSec) : "invalid";
-    if (!target || check !== "valid") {
-      return problem(
-        403,
-        "Forbidden",
-        check === "expired"
-          ? "the media URL has expired"
-          : "the media URL's signature is not valid",
-      );
-    }
-    const remaining = target.grant.expires - nowSec;
-    if (deps.delivery === "redirect" && !target.file.endsWith(".m3u8")) {
-      const url = await deps.storage.presignedGetUrl(target.key, {
-        expiresInSeconds: Math.max(1, remaining),
-      });
-      if (url) {
-        return new Response(null, {
-          status: 302,
-          headers: { location: url, "cache-control": "private, no-store" },
-        });
-      }
-    }
-    return serveBlob(
-      c.req.raw,
-      deps.storage,
-      target.key,
-      `public, max-age=${Math.min(remaining, MAX_CACHE_SEC)}, immutable`,
-    );
-  };
   app.on(
     ["GET", "HEAD"],
     "/:id/stream/*",
@@ -120,7 +77,15 @@ export function mediaRoutes(deps: MediaDeliveryDeps): Hono {
         416: { description: "Range outside the file" },
       },
     }),
-    (c) => stream(c),
+    (c) => {
+      const path = c.req.path;
+      return streamMedia(
+        deps,
+        c.req.raw,
+        c.req.param("id"),
+        path.slice(path.indexOf("/stream/") + 8),
+      );
+    },
   );
   return app;
 }

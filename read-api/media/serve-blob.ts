@@ -18,12 +18,13 @@ export async function serveBlob(
   storage: BlobStorage,
   key: string,
   cacheControl: string,
+  extraHeaders?: Record<string, string>,
 ): Promise<Response> {
   try {
     if (request.method === "HEAD") {
       return new Response(null, {
         status: 200,
-        headers: headersOf(await storage.head(key), cacheControl),
+        headers: headersOf(await storage.head(key), cacheControl, extraHeaders),
       });
     }
     const range = parseRangeHeader(request.headers.get("range") ?? undefined);
@@ -34,7 +35,7 @@ export async function serveBlob(
       await read.body.cancel();
       read = await storage.get(key);
     }
-    const headers = headersOf(read, cacheControl);
+    const headers = headersOf(read, cacheControl, extraHeaders);
     if (request.headers.get("if-none-match") === read.etag) {
       await read.body.cancel();
       return new Response(null, { status: 304, headers });
@@ -43,8 +44,8 @@ export async function serveBlob(
     const body = read.bytes ?? read.body;
     if (!read.range) return new Response(body, { status: 200, headers });
     const { start, end } = read.range;
-    headers.set("content-range", `bytes ${start}-${end}/${read.size}`);
-    headers.set("content-length", String(end - start + 1));
+    headers["content-range"] = `bytes ${start}-${end}/${read.size}`;
+    headers["content-length"] = String(end - start + 1);
     return new Response(body, { status: 206, headers });
   } catch (error) {
     if (error instanceof RangeNotSatisfiableError) {
@@ -60,15 +61,21 @@ export async function serveBlob(
   }
 }
 
-function headersOf(info: BlobInfo, cacheControl: string): Headers {
-  return new Headers({
+/** A plain record: the Response fills its headers from it once, with no Headers object between. */
+function headersOf(
+  info: BlobInfo,
+  cacheControl: string,
+  extraHeaders?: Record<string, string>,
+): Record<string, string> {
+  return {
+    ...extraHeaders,
     "content-type": info.content_type,
     "content-length": String(info.size),
     "accept-ranges": "bytes",
     etag: info.etag,
     "last-modified": new Date(info.last_modified).toUTCString(),
     "cache-control": cacheControl,
-  });
+  };
 }
 
 /** A problem document (the media routes answer outside the JSON error mapper, for 403 and 404). */

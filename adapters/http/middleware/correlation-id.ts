@@ -11,12 +11,16 @@ const ACCEPTED = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export const correlationId = (): MiddlewareHandler =>
   async function correlationId(c, next) {
-    const given = c.req.header("x-correlation-id");
-    const id = given !== undefined && ACCEPTED.test(given) ? given : c.get("requestId");
+    const id = acceptedCorrelationId(c.req.header("x-correlation-id")) ?? c.get("requestId");
     c.set("correlationId", id);
     c.header("X-Correlation-Id", id);
     await next();
   };
+
+/** The caller's correlation id when it is usable, else undefined. */
+export function acceptedCorrelationId(given: string | null | undefined): string | undefined {
+  return given != null && ACCEPTED.test(given) ? given : undefined;
+}
 
 declare module "hono" {
   interface ContextVariableMap {

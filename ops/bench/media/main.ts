@@ -3,7 +3,7 @@
  * run, the nginx edge verifying the service's signed URLs, and the transcode pipeline against the
  * bare ffmpeg commands it runs. See docs/benchmarks.md.
  *
- *   deno task bench:media [--seconds 5] [--connections 16] [--file-mib 64] [--segments 16]
+ *   deno task bench:media [--seconds 5] [--rounds 2] [--connections 16] [--file-mib 64] [--segments 16]
  *     [--clip-seconds 10] [--clip-height 720] [--markdown results.md]
  *
  * Needs nginx and wrk (Debian packages; installed with apt-get when missing and allowed) and
@@ -29,12 +29,13 @@ import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/o
 import { progress } from "../lib/progress.ts";
 import { formatCount, formatReport, markdownTable, type Report } from "../lib/report.ts";
 import { secondsSince } from "../lib/timing.ts";
-import { ensureDebianTool, startNginx, startService } from "./servers.ts";
+import { ensureDebianTool, ownCpuSeconds, startNginx, startService } from "./servers.ts";
 import { type LoadResult, runWrk, statusOf, type Workload } from "./workloads.ts";
 
 const SCRIPT = "ops/bench/media/main.ts";
 const SPECS = {
   "seconds": integerOption("BENCH_SECONDS", 5),
+  "rounds": integerOption("BENCH_ROUNDS", 2),
   "connections": integerOption("BENCH_CONNECTIONS", 16),
   "file-mib": integerOption("BENCH_FILE_MIB", 64),
   "segments": integerOption("BENCH_SEGMENTS", 16),
@@ -57,6 +58,8 @@ const COLUMNS = [
   { title: "ratio to nginx", align: "right" },
   { title: "target", align: "left" },
   { title: "met", align: "left" },
+  { title: "server CPU µs/req", align: "right" },
+  { title: "CPU ratio", align: "right" },
 ] as const;
 
 /** A random file of `bytes` written through the store (so the service has its metadata). */
@@ -75,17 +78,25 @@ async function putRandom(storage: FsBlobStorage, key: string, bytes: number, typ
   await storage.put(key, body, { contentType: type, contentLength: bytes });
 }
 
-function meanOf(a: LoadResult, b: LoadResult): LoadResult {
+/** A load run with the CPU time the server's processes used during it. */
+interface Measured extends LoadResult {
+  cpu_seconds: number;
+}
+
+function sumOf(a: Measured, b: Measured): Measured {
   return {
     requests: a.requests + b.requests,
     bytes: a.bytes + b.bytes,
     seconds: a.seconds + b.seconds,
     p99_ms: Math.max(a.p99_ms, b.p99_ms),
     errors: a.errors + b.errors,
+    cpu_seconds: a.cpu_seconds + b.cpu_seconds,
   };
 }
 
-function row(workload: string, server: string, r: LoadResult, nginx: LoadResult, target?: number) {
+const cpuPerRequest = (r: Measured) => r.cpu_seconds / r.requests * 1e6;
+
+function row(workload: string, server: string, r: Measured, nginx: Measured, target?: number) {
   const rps = r.requests / r.seconds;
   const ratio = rps / (nginx.requests / nginx.seconds);
   return [
@@ -98,6 +109,8 @@ function row(workload: string, server: string, r: LoadResult, nginx: LoadResult,
     server === "nginx" ? "1.00" : ratio.toFixed(2),
     target ? `≥ ${target}x` : "",
     target ? (ratio >= target ? "yes" : "no") : "",
+    cpuPerRequest(r).toFixed(0),
+    (cpuPerRequest(nginx) / cpuPerRequest(r)).toFixed(2),
   ];
 }
 
@@ -172,20 +185,30 @@ async function deliveryRows(options: Options, wrk: string, nginxBinary: string, 
         0.9,
       ],
     ];
+    const servers = [
+      { name: "nginx", port: nginx.plain, signed: false, cpuSeconds: nginx.cpuSeconds },
+      { name: "service", port: service.port, signed: true, cpuSeconds: service.cpuSeconds },
+      { name: "nginx edge", port: nginx.edge, signed: true, cpuSeconds: nginx.cpuSeconds },
+    ];
     for (const [name, workload, serviceTarget, edgeTarget] of workloads) {
-      // nginx runs first and last; its mean is the baseline, so drift of a shared machine evens out.
-      progress(`${name}: nginx`);
-      const before = await runWrk(wrk, nginx.plain, workload(false), load);
-      progress(`${name}: service`);
-      const ours = await runWrk(wrk, service.port, workload(true), load);
-      progress(`${name}: nginx edge with secure_link`);
-      const edge = await runWrk(wrk, nginx.edge, workload(true), load);
-      progress(`${name}: nginx again`);
-      const plain = meanOf(before, await runWrk(wrk, nginx.plain, workload(false), load));
+      // Rounds in turn, the order reversed every other round (nginx, service, edge, then edge,
+      // service, nginx): a machine whose load drifts treats every server alike.
+      const totals = new Map<string, Measured>();
+      for (let round = 0; round < options.rounds; round++) {
+        for (const server of round % 2 ? [...servers].reverse() : servers) {
+          progress(`${name}: ${server.name} (round ${round + 1})`);
+          const cpuBefore = await server.cpuSeconds();
+          const result = await runWrk(wrk, server.port, workload(server.signed), load);
+          const measured = { ...result, cpu_seconds: await server.cpuSeconds() - cpuBefore };
+          const total = totals.get(server.name);
+          totals.set(server.name, total ? sumOf(total, measured) : measured);
+        }
+      }
+      const plain = totals.get("nginx")!;
       rows.push(
         row(name, "nginx", plain, plain),
-        row(name, "service", ours, plain, serviceTarget),
-        row(name, "nginx edge (signed)", edge, plain, edgeTarget),
+        row(name, "service", totals.get("service")!, plain, serviceTarget),
+        row(name, "nginx edge (signed)", totals.get("nginx edge")!, plain, edgeTarget),
       );
     }
     return { rows, checks };
@@ -232,22 +255,48 @@ async function transcodeRow(options: Options, work: string) {
     }
     return secondsSince(start);
   };
-  const bareBefore = await runBare();
 
-  progress(
-    "transcode: through the transcoder (ffmpeg on the stored source, store outputs, playlist)",
-  );
+  // fluent-ffmpeg asks ffmpeg for its encoders on a process's first command (then keeps the
+  // answer): a service pays it once, not per job, so one tiny job runs before the measured ones.
+  const warm = { kind: "video" as const, seconds: 1, width: 426, height: 240 };
+  await storeTestClip(storage, "sources/warm.mp4", warm);
   const ours = new FfmpegTranscoder({ storage, ffmpeg: () => Promise.resolve(ffmpeg) });
-  const oursStart = performance.now();
   await ours.transcode({
-    source_key: "sources/clip.mp4",
-    output_prefix: "renditions/bench/1/",
-    plan,
+    source_key: "sources/warm.mp4",
+    output_prefix: "renditions/warm/1/",
+    plan: planTranscode({
+      media_kind: "video",
+      duration_sec: 1,
+      width: 426,
+      height: 240,
+      has_audio: true,
+    }),
   });
-  const oursSeconds = secondsSince(oursStart);
-  // The bare commands run before and after: their mean is the baseline (the machine drifts).
-  progress("transcode: the bare ffmpeg commands again");
-  const bareSeconds = (bareBefore + await runBare()) / 2;
+  const runOurs = async (round: number) => {
+    const start = performance.now();
+    await ours.transcode({
+      source_key: "sources/clip.mp4",
+      output_prefix: `renditions/bench/${round + 1}/`,
+      plan,
+    });
+    return secondsSince(start);
+  };
+  // Rounds in turn, the order reversed every other round (bare, ours, ours, bare, ...).
+  // CPU: of ffmpeg and of this process (the transcoder runs here): steadier than wall time on a
+  // shared machine.
+  let bareSeconds = 0, oursSeconds = 0, bareCpu = 0, oursCpu = 0;
+  for (let round = 0; round < options.rounds; round++) {
+    const order = round % 2 ? ["ours", "bare"] : ["bare", "ours"];
+    for (const side of order) {
+      progress(`transcode: ${side === "bare" ? "the bare ffmpeg commands" : "the transcoder"}`);
+      const cpuBefore = await ownCpuSeconds();
+      if (side === "bare") bareSeconds += await runBare() / options.rounds;
+      else oursSeconds += await runOurs(round) / options.rounds;
+      const cpu = (await ownCpuSeconds() - cpuBefore) / options.rounds;
+      if (side === "bare") bareCpu += cpu;
+      else oursCpu += cpu;
+    }
+  }
   await storage.close();
   const sourceBytes = (await stat(source)).size;
   const ratio = oursSeconds / bareSeconds;
@@ -264,15 +313,27 @@ async function transcodeRow(options: Options, work: string) {
         { title: "ratio", align: "right" },
         { title: "target", align: "left" },
         { title: "met", align: "left" },
+        { title: "CPU s", align: "right" },
+        { title: "CPU ratio", align: "right" },
       ],
       [
-        ["bare ffmpeg commands (mean of 2)", bareSeconds.toFixed(2), "1.00", "", ""],
         [
-          "transcoder (fluent-ffmpeg + blob store)",
+          `bare ffmpeg commands (mean of ${options.rounds})`,
+          bareSeconds.toFixed(2),
+          "1.00",
+          "",
+          "",
+          bareCpu.toFixed(2),
+          "1.00",
+        ],
+        [
+          `transcoder (fluent-ffmpeg + blob store, mean of ${options.rounds})`,
           oursSeconds.toFixed(2),
           ratio.toFixed(2),
           "≤ 1.05x",
           ratio <= 1.05 ? "yes" : "no",
+          oursCpu.toFixed(2),
+          (oursCpu / bareCpu).toFixed(2),
         ],
       ],
     ),
@@ -314,9 +375,11 @@ export async function runBenchmark(args: string[] = Deno.args): Promise<Report> 
       script: SCRIPT,
       env: optionEnvNames(SPECS),
     })),
-    `Load: wrk, 1 thread, ${options.connections} connections, ${options.seconds} s per server; ` +
-    "nginx and the service one worker process each, on loopback; nginx runs before and after " +
-    "the others and its figures are the two runs together (p99: the worse)",
+    `Load: wrk, 1 thread, ${options.connections} connections, ${options.seconds} s per server ` +
+    `and round, ${options.rounds} rounds in turn (order reversed every other round); nginx and ` +
+    "the service one worker process each, on loopback; figures are the rounds together (p99: " +
+    "the worst). Server CPU: user + system time of the server's processes (all threads) per " +
+    "request; CPU ratio: nginx's CPU per request over the server's",
     `Total run time: ${secondsSince(started).toFixed(1)} s`,
   ];
   const result: Report = { machine, table: lines, skipped };

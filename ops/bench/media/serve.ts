@@ -1,7 +1,9 @@
 /**
- * The service for the media benchmark, in a process of its own: the whole HTTP app (shell,
- * middleware, routes) with media delivery on a directory blob store, over an in-memory PGlite (the
- * stream route does not touch it). The test backend's projections poll PGlite, in this process,
+ * The service for the media benchmark, in a process of its own: the service's app as main.ts
+ * serves it (signed stream requests on the lean path ahead of the app's middleware,
+ * adapters/http/lean-media-path.ts; everything else through the shell, middleware and routes) with
+ * media delivery on a directory blob store, over an in-memory PGlite (the stream route does not
+ * touch it). The test backend's projections poll PGlite, in this process,
  * every 100 ms (the service's own default is 1 s): they are stopped, else they take a fifth of a
  * core while idle and far more under load, and the figures would measure them rather than
  * delivery. Prints `listening <port>` once it serves.

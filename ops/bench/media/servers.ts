@@ -7,7 +7,46 @@ import { join } from "node:path";
 
 export interface Running {
   port: number;
+  /** CPU seconds (user + system, all threads) the server's processes used so far. */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/**
+ * A file under /proc, read by `cat`: Deno lets only fully privileged programs read /proc
+ * themselves. Empty when it cannot be read (not Linux, the process is gone).
+ */
+async function procFile(path: string): Promise<string> {
+  const read = await new Deno.Command("cat", { args: [path], stdout: "piped", stderr: "null" })
+    .output().catch(() => undefined);
+  return read?.success ? new TextDecoder().decode(read.stdout) : "";
+}
+
+/** CPU seconds of processes, from /proc (Linux; 0 elsewhere): utime + stime in clock ticks. */
+async function cpuSecondsOf(pids: number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = await procFile(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/**
+ * CPU seconds this process and its finished children (ffmpeg runs) used so far: utime, stime,
+ * cutime and cstime.
+ */
+export async function ownCpuSeconds(): Promise<number> {
+  const stat = await procFile(`/proc/${Deno.pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
+}
+
+/** Pids of the children of `parent` (nginx's workers). */
+async function childrenOf(parent: number): Promise<number[]> {
+  const text = await procFile(`/proc/${parent}/task/${parent}/children`);
+  return text.split(" ").filter(Boolean).map(Number);
 }
 
 /** Installs a Debian package when its binary is missing (as root, or through sudo -n). */
@@ -49,7 +88,7 @@ export async function startNginx(
   nginx: string,
   dir: string,
   options: { objects: string; keys: { kid: string; secret: string }[]; service: number },
-): Promise<{ plain: number; edge: number; stop(): Promise<void> }> {
+): Promise<{ plain: number; edge: number; cpuSeconds(): Promise<number>; stop(): Promise<void> }> {
   const [plain, edge] = [freePort(), freePort()];
   const keysFile = join(dir, "media-keys.conf");
   await writeFile(keysFile, options.keys.map((k) => `${k.kid} "${k.secret}";\n`).join(""));
@@ -96,6 +135,7 @@ http {
   return {
     plain,
     edge,
+    cpuSeconds: async () => await cpuSecondsOf(await childrenOf(child.pid)),
     async stop() {
       child.kill("SIGQUIT");
       await child.output();
@@ -121,6 +161,7 @@ export async function startService(root: string, keys: string): Promise<Running>
   child.stdout.cancel().catch(() => {});
   return {
     port: Number(/listening (\d+)/.exec(text)![1]),
+    cpuSeconds: () => cpuSecondsOf([child.pid]),
     async stop() {
       child.kill("SIGTERM");
       await child.status;

@@ -1,0 +1,112 @@
+/**
+ * The lean path for signed media requests. A player fetching a segment or a range of the MP4 asks
+ * for little: check the signature, read the bytes, answer. Through the HTTP app that answer also
+ * costs the router over every feature's routes and the whole middleware chain (request id,
+ * correlation id, access log, metrics, identity, body rules, CMCD telemetry): most of the time of
+ * a 64 KiB range (docs/benchmarks.md, docs/decisions/0019). So GET and HEAD of
+ * `/v1/videos/<id>/stream/...` are answered here, before the app, by the stream route's own code
+ * (read-api/media/stream.ts), with what the chain gives those requests: X-Request-Id and
+ * X-Correlation-Id, the access log line, and the request metrics under the route's pattern.
+ *
+ * Requests that need the chain still go through the app: any with a query string or CMCD headers
+ * (their CMCD becomes playback telemetry there), with X-User-Id or X-Profile-Id (AUTH_MODE=off
+ * refuses malformed ones), with a percent-encoded path, and any whose answer fails unexpectedly
+ * (the app's error mapper answers it). A middleware added to the app does not see the others:
+ * add what they need here too.
+ */
+import type { Hono } from "hono";
+import type { Logger } from "../../domain/ports/logger.ts";
+import { DURATION_BUCKETS, type Metrics } from "../../domain/ports/metrics.ts";
+import { type StreamDeps, streamMedia } from "../../read-api/media/stream.ts";
+import { acceptedCorrelationId } from "./middleware/correlation-id.ts";
+import { HTTP_METRICS } from "./middleware/http-metrics.ts";
+
+type Fetch = Hono["fetch"];
+
+export interface LeanMediaOptions {
+  stream: StreamDeps;
+  logger: Logger;
+  metrics: Metrics;
+  /** Whether the app ingests the CMCD of media requests (they must go through it then). */
+  cmcd: boolean;
+}
+
+/** The route pattern the app's metrics count stream requests under. */
+const ROUTE = "/v1/videos/:id/stream/*";
+const PREFIX = "/v1/videos/";
+const STREAM = "/stream/";
+/** Request ids taken from the caller, as the app's request id middleware (hono/request-id). */
+const REQUEST_ID = /^[\w\-=]{1,255}$/;
+const APP_HEADERS = ["x-user-id", "x-profile-id"];
+const CMCD_HEADERS = ["cmcd-request", "cmcd-object", "cmcd-status", "cmcd-session"];
+
+/** `app` with signed media requests answered ahead of it. */
+export function withLeanMediaPath(app: Fetch, options: LeanMediaOptions): Fetch {
+  const requests = options.metrics.counter(HTTP_METRICS.requests);
+  const durations = options.metrics.histogram({
+    ...HTTP_METRICS.durations,
+    buckets: DURATION_BUCKETS,
+  });
+  const appHeaders = options.cmcd ? [...APP_HEADERS, ...CMCD_HEADERS] : APP_HEADERS;
+
+  const lean = async (request: Request, path: string, app: () => Promise<Response> | Response) => {
+    const started = performance.now();
+    const headers = request.headers;
+    const givenId = headers.get("x-request-id");
+    const requestId = givenId !== null && REQUEST_ID.test(givenId) ? givenId : crypto.randomUUID();
+    const correlationId = acceptedCorrelationId(headers.get("x-correlation-id")) ?? requestId;
+    const videoEnd = path.indexOf("/", PREFIX.length);
+    const ids = { "x-request-id": requestId, "x-correlation-id": correlationId };
+    let response: Response;
+    try {
+      response = await streamMedia(
+        options.stream,
+        request,
+        path.slice(PREFIX.length, videoEnd),
+        path.slice(videoEnd + STREAM.length),
+        ids,
+      );
+    } catch {
+      return app();
+    }
+    const status = response.status;
+    if (status !== 200 && status !== 206 && status !== 304) {
+      // Refusals, redirects, 404 and 416 are built without them.
+      for (const [name, value] of Object.entries(ids)) response.headers.set(name, value);
+    }
+    const method = request.method;
+    const durationMs = performance.now() - started;
+    const labels = { method, route: ROUTE, status: String(status) };
+    requests.inc(labels);
+    durations.observe(labels, durationMs / 1000);
+    options.logger.info("request", {
+      request_id: requestId,
+      correlation_id: correlationId,
+      method,
+      path,
+      status,
+      duration_ms: Math.round(durationMs * 100) / 100,
+    });
+    return response;
+  };
+
+  return (request, env, executionCtx) => {
+    const method = request.method;
+    const path = method === "GET" || method === "HEAD" ? streamPath(request.url) : undefined;
+    const headers = path === undefined ? undefined : request.headers;
+    if (!headers || appHeaders.some((name) => headers.has(name))) {
+      return app(request, env, executionCtx);
+    }
+    return lean(request, path!, () => app(request, env, executionCtx));
+  };
+}
+
+/** The path of a stream URL `/v1/videos/<id>/stream/<rest>` with no query; else undefined. */
+function streamPath(url: string): string | undefined {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  if (start < 0 || !url.startsWith(PREFIX, start)) return undefined;
+  const videoEnd = url.indexOf("/", start + PREFIX.length);
+  if (videoEnd <= start + PREFIX.length || !url.startsWith(STREAM, videoEnd)) return undefined;
+  const path = url.slice(start);
+  return /[?#%]/.test(path) ? undefined : path;
+}

@@ -33,10 +33,7 @@ import { fileDatastore, s3Datastore } from "./adapters/tus/datastores.ts";
 import { TusUploads } from "./adapters/tus/tus-uploads.ts";
 import { ffmpegPath } from "./adapters/ffmpeg/binary.ts";
 import { FfmpegTranscoder } from "./adapters/ffmpeg/transcoder.ts";
-import {
-  parseSigningKeys as parseMediaSigningKeys,
-  SecureLinkSigner,
-} from "./adapters/media-signing/secure-link.ts";
+import { SecureLinkSigner } from "./adapters/media-signing/secure-link.ts";
 import { TranscodeReactor } from "./commands/transcoding/reactor.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
 import { surviveStrayNetworkErrors } from "./adapters/runtime/stray-network-errors.ts";
@@ -66,6 +63,7 @@ import type { ServiceAuth } from "./adapters/http/access.ts";
 import { argon2PasswordHasher } from "./adapters/auth/argon2-password-hasher.ts";
 import { jwtAccessTokens } from "./adapters/auth/jwt-access-tokens.ts";
 import { parseSigningKeys, storedSigningKey } from "./adapters/auth/signing-keys.ts";
+import { parseKidSecretList } from "./adapters/config/kid-secret-list.ts";
 import { PrometheusRegistry } from "./adapters/metrics/prometheus-registry.ts";
 import type { Metrics } from "./domain/ports/metrics.ts";
 
@@ -359,7 +357,7 @@ function openMedia(
   return {
     deps: {
       storage,
-      signer: new SecureLinkSigner(parseMediaSigningKeys(keys)),
+      signer: new SecureLinkSigner(parseKidSecretList(keys)),
       urlTtlSec: config.MEDIA_URL_TTL_SEC,
       delivery: config.MEDIA_DELIVERY,
     },

@@ -7,13 +7,14 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { parseKidSecretList } from "../config/kid-secret-list.ts";
 import type { SigningKey } from "./jwt-access-tokens.ts";
 
 export function parseSigningKeys(text: string): SigningKey[] {
-  return text.split(",").map((pair) => {
-    const at = pair.indexOf(":");
-    return { kid: pair.slice(0, at), secret: new TextEncoder().encode(pair.slice(at + 1)) };
-  });
+  return parseKidSecretList(text).map(({ kid, secret }) => ({
+    kid,
+    secret: new TextEncoder().encode(secret),
+  }));
 }
 
 export async function storedSigningKey(dir: string): Promise<SigningKey[]> {

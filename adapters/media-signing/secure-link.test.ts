@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { parseSigningKeys, SecureLinkSigner } from "./secure-link.ts";
+import { parseKidSecretList } from "../config/kid-secret-list.ts";
+import { SecureLinkSigner } from "./secure-link.ts";
 
 const old = { kid: "k1", secret: "an-older-secret-0001" };
 const current = { kid: "k2", secret: "the-current-secret-02" };
@@ -41,7 +42,7 @@ Deno.test("signatures are nginx secure_link_md5 digests of expires, scope and se
 });
 
 Deno.test("keys are configured as kid:secret pairs and checked", () => {
-  assert.deepEqual(parseSigningKeys("k2:the-current-secret-02, k1:an-older:secret-0001"), [
+  assert.deepEqual(parseKidSecretList("k2:the-current-secret-02, k1:an-older:secret-0001"), [
     current,
     { kid: "k1", secret: "an-older:secret-0001" },
   ]);

@@ -75,11 +75,3 @@ export class SecureLinkSigner implements MediaUrlSigner {
 function digest(expires: number, scope: string, secret: string): string {
   return createHash("md5").update(`${expires}${scope} ${secret}`).digest("base64url");
 }
-
-/** `kid1:secret1,kid2:secret2` (the first signs) as configured in MEDIA_SIGNING_KEYS. */
-export function parseSigningKeys(text: string): SigningKey[] {
-  return text.split(",").map((entry) => entry.trim()).filter(Boolean).map((entry) => {
-    const colon = entry.indexOf(":");
-    return { kid: entry.slice(0, colon), secret: colon > 0 ? entry.slice(colon + 1) : "" };
-  });
-}

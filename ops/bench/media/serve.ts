@@ -11,7 +11,8 @@
  *   deno run -P=test ops/bench/media/serve.ts <blob root> <kid:secret> [proxy|redirect]
  */
 import { FsBlobStorage } from "../../../adapters/blob-storage/fs-blob-storage.ts";
-import { parseSigningKeys, SecureLinkSigner } from "../../../adapters/media-signing/secure-link.ts";
+import { parseKidSecretList } from "../../../adapters/config/kid-secret-list.ts";
+import { SecureLinkSigner } from "../../../adapters/media-signing/secure-link.ts";
 import { runtime } from "../../../adapters/runtime/deno.ts";
 import { testService } from "../../../adapters/testing/service.ts";
 
@@ -21,7 +22,7 @@ const storage = await FsBlobStorage.open(root);
 const service = await testService({
   media: {
     storage,
-    signer: new SecureLinkSigner(parseSigningKeys(keys)),
+    signer: new SecureLinkSigner(parseKidSecretList(keys)),
     urlTtlSec: 3600,
     delivery: delivery === "redirect" ? "redirect" : "proxy",
   },

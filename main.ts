@@ -294,8 +294,22 @@ async function openBlobStorage(config: Config): Promise<BlobStorage> {
   return new S3BlobStorage(s3Config(config));
 }
 
-/** Simple and tus uploads; unfinished tus uploads live in DATA_DIR/tus or the upload bucket. */
-async function openUploads(config: Config, storage: BlobStorage, logger: Logger) {
+/**
+ * Simple and tus uploads; unfinished tus uploads live in DATA_DIR/tus or the upload bucket. Only
+ * a process serving the API has the tus endpoint, and so its expiry sweeps.
+ */
+async function openUploads(
+  config: Config,
+  storage: BlobStorage,
+  logger: Logger,
+  servesApi: boolean,
+) {
+  const deps: UploadFeatureDeps = {
+    storage,
+    probe: new FfprobeMediaProbe({ ffprobePath: config.FFPROBE_PATH, locate: blobSource(storage) }),
+    maxBytes: config.UPLOAD_MAX_BYTES,
+  };
+  if (!servesApi) return { deps, stop: () => {} };
   const expiryMs = config.UPLOAD_EXPIRY_SEC * 1000;
   const spoolDir = join(config.DATA_DIR, "tus-spool");
   // Chunks awaiting their checksum when the process stopped are of no use any more.
@@ -305,22 +319,17 @@ async function openUploads(config: Config, storage: BlobStorage, logger: Logger)
     ? s3Datastore(s3Config(config, config.UPLOAD_S3_BUCKET ?? config.S3_BUCKET), expiryMs)
     : fileDatastore(join(config.DATA_DIR, "tus"), expiryMs);
   let tus: TusUploads | undefined;
-  const deps: UploadFeatureDeps = {
-    storage,
-    probe: new FfprobeMediaProbe({ ffprobePath: config.FFPROBE_PATH, locate: blobSource(storage) }),
-    maxBytes: config.UPLOAD_MAX_BYTES,
-    resumable: (commands) => {
-      tus = new TusUploads({
-        datastore,
-        path: "/v1/uploads",
-        maxBytes: config.UPLOAD_RESUMABLE_MAX_BYTES,
-        spoolDir,
-        commands,
-        logger: logger.child({ component: "tus" }),
-      });
-      tus.startCleanup(config.UPLOAD_CLEANUP_INTERVAL_SEC * 1000);
-      return tus.app();
-    },
+  deps.resumable = (commands) => {
+    tus = new TusUploads({
+      datastore,
+      path: "/v1/uploads",
+      maxBytes: config.UPLOAD_RESUMABLE_MAX_BYTES,
+      spoolDir,
+      commands,
+      logger: logger.child({ component: "tus" }),
+    });
+    tus.startCleanup(config.UPLOAD_CLEANUP_INTERVAL_SEC * 1000);
+    return tus.app();
   };
   return { deps, stop: () => tus?.stop() };
 }
@@ -421,8 +430,7 @@ async function main(): Promise<void> {
     logger: logger.child({ component: "alerts" }),
   }, config.ALERT_EVALUATE_SEC * 1000);
   const blobStorage = await openBlobStorage(config);
-  const uploads = await openUploads(config, blobStorage, logger);
-  if (!runs("api")) delete uploads.deps.resumable; // no tus endpoint, nor its sweeps, off the API
+  const uploads = await openUploads(config, blobStorage, logger, runs("api"));
   const media = openMedia(config, blobStorage, resources, logger, metrics);
   const app = serviceApp({
     eventStore: resources.eventStore,

@@ -14,6 +14,8 @@ import { testService } from "../testing/service.ts";
 import { fileDatastore } from "../tus/datastores.ts";
 import { TusUploads } from "../tus/tus-uploads.ts";
 import { type Access, ACCESS_POLICY, accessMatcher } from "./access-policy.ts";
+import { MemoryPubSub } from "../memory/pubsub.ts";
+import { runtime } from "../runtime/deno.ts";
 
 const auth = authOn();
 // Every feature mounted, uploads (tus included) and media delivery too, so the walk sees them all.
@@ -41,6 +43,8 @@ const api = await testService({
     urlTtlSec: 60,
     delivery: "proxy",
   },
+  pubsub: new MemoryPubSub(),
+  upgradeWebSocket: runtime.upgradeWebSocket,
 });
 const admin = await signedInAdmin(api, auth);
 const callers: Record<string, SignedInUser | undefined> = {
@@ -84,6 +88,24 @@ Deno.test("every route of the app has an access policy line", () => {
   assert.deepEqual(missing, [], "add a line to adapters/http/access-policy.ts for each");
   assert.ok(routes().length > 30, "the walk sees the whole service");
   assert.ok(routes().some((r) => r.path === "/metrics"), "the walk sees GET /metrics");
+});
+
+Deno.test("every access policy line names a route the app has", () => {
+  const live = routes().map(({ method, path }) => ({
+    method,
+    path: new RegExp(`^${path.replace(/:[A-Za-z_]+/g, "[^/]+").replace(/\*/g, ".*")}$`),
+    prefix: path,
+  }));
+  const stale = Object.keys(ACCESS_POLICY).filter((line) => {
+    const [method, path] = line.split(" ") as [string, string];
+    return !live.some((route) =>
+      (method === "ALL" || route.method === method || route.method === "ALL") &&
+      (path.endsWith("*")
+        ? route.prefix.startsWith(path.slice(0, -1))
+        : route.path.test(concrete(path)))
+    );
+  });
+  assert.deepEqual(stale, [], "remove these lines from adapters/http/access-policy.ts");
 });
 
 Deno.test("no route answers a caller without the role it needs", async () => {

@@ -72,9 +72,14 @@ async function waitHeartbeating(
   }
 }
 
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
 function toRecord(topic: string, partition: number) {
+  // Records of one producer request share their timestamp: format each distinct one once.
+  let lastTimestamp = "";
+  let lastLoggedAt = "";
   return (message: KafkaMessage): LoggedRecord => {
-    const text = message.value?.toString() ?? "";
+    const text = message.value ? utf8.decode(message.value) : "";
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -86,12 +91,16 @@ function toRecord(topic: string, partition: number) {
         `record ${message.offset} of ${topic} partition ${partition} is not a JSON object`,
       );
     }
+    if (message.timestamp !== lastTimestamp) {
+      lastTimestamp = message.timestamp;
+      lastLoggedAt = new Date(Number(message.timestamp)).toISOString();
+    }
     return {
-      key: message.key?.toString() ?? "",
+      key: message.key ? utf8.decode(message.key) : "",
       value: value as LoggedRecord["value"],
       partition,
       offset: message.offset,
-      logged_at: new Date(Number(message.timestamp)).toISOString(),
+      logged_at: lastLoggedAt,
     };
   };
 }

@@ -67,6 +67,19 @@ export async function runTelemetryLogContract(
     }
   });
 
+  await step("each record carries the time of its own append", async (log) => {
+    const key = `${run}-times`;
+    await log.append([{ key, value: { n: 0 } }]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await log.append([{ key, value: { n: 1 } }, { key, value: { n: 2 } }]);
+    const batches = await consume(log, { group: `${run}-times`, until: atLeast(3) });
+    const [first, second, third] = batches.flatMap((batch) => batch.records).map((record) =>
+      Date.parse(record.logged_at)
+    );
+    assert.ok(second! - first! >= 40, `${first} then ${second}`);
+    assert.ok(third! >= second!, `${second} then ${third}`);
+  });
+
   await step("end offsets are where each partition's next record will go", async (log) => {
     assert.deepEqual(await log.endOffsets(), offsetsOf(partitions, () => 0n));
     await appendNumbered(log, `${run}-ends`, 0, 300);

@@ -26,16 +26,24 @@ export async function followEvents(
   const apply = async (batch: readonly RecordedEvent[]) => {
     const last = batch[batch.length - 1]!;
     const relevant = batch.filter((event) => handled.has(event.type));
+    const checkpoint = eventCheckpoint(last);
     await inBatchTransaction(sql, async (tx, isolate) => {
-      const parked = await applyBatch(tx, projection, owned.generation, relevant, {
+      const advance = (applied: number) =>
+        advanceCheckpoint(tx, projection.name, owned.generation, position, checkpoint, applied);
+      const applying = applyBatch(tx, projection, owned.generation, relevant, {
         onPoison: deps.onPoison,
         isolate,
         label: (e) => `event ${e.event_id} (${e.type} at ${e.position})`,
       });
+      if (!isolate) {
+        // Nothing is parked on this path, so the checkpoint can go out with the batch's
+        // statements rather than after them: a round trip less per batch on a server.
+        await bothSettled(applying, advance(relevant.length));
+        return;
+      }
+      const parked = await applying;
       if (parked > 0) log.warn("parked poison events", { count: parked });
-      const applied = relevant.length - parked;
-      const checkpoint = eventCheckpoint(last);
-      await advanceCheckpoint(tx, projection.name, owned.generation, position, checkpoint, applied);
+      await advance(relevant.length - parked);
     });
     position = last.position;
   };
@@ -67,4 +75,10 @@ export async function followEvents(
     signal,
   });
   for await (const batch of batches) await apply(batch);
+}
+
+/** Waits for both, so that no statement is left running, then fails with the first failure. */
+async function bothSettled(first: Promise<unknown>, second: Promise<unknown>): Promise<void> {
+  const outcomes = await Promise.allSettled([first, second]);
+  for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
 }

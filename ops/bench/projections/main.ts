@@ -6,7 +6,7 @@
  *
  *   deno task bench:projections [--catalog-events 20000] [--batch-size 1000] [--rebuilds 3]
  *     [--telemetry-records 100000] [--sessions 2000] [--partitions 6] [--visible-rate 5000]
- *     [--visible-seconds 10] [--appenders 16] [--events-per-append 1] [--poll-ms 5]
+ *     [--visible-seconds 10] [--appenders 64] [--events-per-append 1] [--poll-ms 5]
  *     [--only pglite|postgres] [--markdown results.md]
  *
  * Each flag can also come from the environment (BENCH_CATALOG_EVENTS, BENCH_BATCH_SIZE, ...).

@@ -26,7 +26,12 @@ const SPECS = {
   /** The append-to-visible case: its rate (events/s), duration and appenders. */
   "visible-rate": integerOption("BENCH_VISIBLE_RATE", 5_000),
   "visible-seconds": integerOption("BENCH_VISIBLE_SECONDS", 10),
-  "appenders": integerOption("BENCH_APPENDERS", 16),
+  /**
+   * Clients waiting for their own append at once. 5,000 appends/s at ~15 ms each keep about 75
+   * requests in flight (Little's law), so 64 is a realistic count; 16 capped the rate at 16 per
+   * commit round trip (docs/benchmarks.md, "Projections").
+   */
+  "appenders": integerOption("BENCH_APPENDERS", 64),
   /** VideoCreated events per append: 1 as CreateVideo writes them, more in import streams. */
   "events-per-append": integerOption("BENCH_EVENTS_PER_APPEND", 1),
   /** Pause between the read-model polls of the append-to-visible case. */

@@ -38,9 +38,9 @@ export function suiteDocument(input: {
     "run the command again. The hand-written notes, targets and analysis are in " +
     "[benchmarks.md](benchmarks.md).",
     "",
-    "**Measured on a shared machine** (several other processes building and testing at the same " +
-    "time, on 2 cores): absolute figures are noisy and low. Read each figure beside its baseline " +
-    "from the same run (the baseline and ratio columns), which the shared load affects alike.",
+    "**Every engine and load generator shares the machine below** (its load average says how " +
+    "busy it was): absolute figures vary from run to run. Read each figure beside its baseline " +
+    "from the same run (the baseline and ratio columns), which the same load affects alike.",
     "",
     "## Machine",
     "",

@@ -38,8 +38,10 @@ export class GroupCommit<Item, Result> {
   ) {}
 
   submit(item: Item): Promise<Result> {
-    const { promise, resolve, reject } = Promise.withResolvers<Result>();
-    this.#queue.push({ item, resolve, reject });
+    // Not Promise.withResolvers: the service also runs on Node 20, which lacks it.
+    const promise = new Promise<Result>((resolve, reject) => {
+      this.#queue.push({ item, resolve, reject });
+    });
     if (!this.#scheduled) {
       this.#scheduled = true;
       // One microtask, so that items submitted in the same tick share a group.

@@ -3,6 +3,7 @@
  * order, late sessions beyond the allowed lateness left out of their windows) rather than from
  * the delivered stream, for comparing with the QoE projection's figures.
  */
+import { DEFAULT_VIEW_RULE } from "../../domain/analytics/view-rule.ts";
 import type { SimulatedEvent, SimulatedSession } from "./sessions.ts";
 
 export interface WindowTruth {
@@ -130,6 +131,7 @@ export function summarizeTruth(sessions: readonly SimulatedSession[]) {
   const starts = windows.flatMap((window) => window.startup_ms);
   return {
     sessions: sessions.length,
+    views: countViews(sessions),
     plays: sum("plays"),
     video_starts: sum("video_starts"),
     exits_before_video_start: sum("exits_before_start"),
@@ -147,4 +149,16 @@ export function summarizeTruth(sessions: readonly SimulatedSession[]) {
       p99: exactQuantile(starts, 0.99),
     },
   };
+}
+
+/**
+ * Sessions the default view rule counts (first frame, then its played time), late ones included:
+ * views have no watermark. Compare with GET /v1/analytics/top?window=all.
+ */
+function countViews(sessions: readonly SimulatedSession[]): number {
+  const minPlayedMs = DEFAULT_VIEW_RULE.minPlayedSec * 1000;
+  return sessions.filter((session) =>
+    session.events.some((event) => event.type === "first_frame") &&
+    session.events.some((event) => Number(event.played_ms ?? 0) >= minPlayedMs)
+  ).length;
 }

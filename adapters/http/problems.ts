@@ -147,32 +147,25 @@ function knownProblem(error: unknown): Problem | undefined {
     return { status: 422, title: titleOf(422), detail: error.message };
   }
   if (error instanceof BackingServiceUnavailableError) {
-    return {
-      status: 503,
-      title: titleOf(503),
-      detail: "a backing service is unavailable; retry shortly",
-      retryAfter: error.retryAfterSec,
-    };
+    return unavailable("a backing service is unavailable; retry shortly", error.retryAfterSec);
   }
   if (error instanceof MissingRelationError) {
-    return {
-      status: 503,
-      title: titleOf(503),
-      detail: "this read model is still being built by the projections; retry shortly",
-      retryAfter: 2,
-    };
+    return unavailable("this read model is still being built by the projections; retry shortly", 2);
   }
   if (error instanceof TelemetryLogUnavailableError) {
-    return {
-      status: 503,
-      title: titleOf(503),
-      detail: "the telemetry log cannot take events now; nothing of this batch was accepted",
-      retryAfter: 5,
-    };
+    return unavailable(
+      "the telemetry log cannot take events now; nothing of this batch was accepted",
+      5,
+    );
   }
   if (error instanceof HTTPException && error.status < 500) {
     const status = error.status as ContentfulStatusCode;
     return { status, title: titleOf(status), detail: error.message || undefined };
   }
   return undefined;
+}
+
+/** 503 with Retry-After: the request may succeed once what it needs is back. */
+function unavailable(detail: string, retryAfter: number): Problem {
+  return { status: 503, title: titleOf(503), detail, retryAfter };
 }

@@ -22,13 +22,7 @@ import { connectPostgres } from "./postgres-js-client.ts";
 Deno.test("group commit on PGlite", async (t) => {
   const sql = await openPglite();
   await migrate(sql, migrations);
-  const store = await PostgresEventStore.open(sql);
-  try {
-    await groupCommitSteps(t, store);
-  } finally {
-    await store.close();
-    await sql.close();
-  }
+  await groupCommitSteps(t, sql);
 });
 
 integrationTest({
@@ -40,17 +34,22 @@ integrationTest({
       await migrate(sql, migrations);
       // First, while no other store announces commits to this scratch database.
       await t.step("one NOTIFY per group", () => oneNotifyPerGroup(sql));
-      const store = await PostgresEventStore.open(sql);
-      try {
-        await groupCommitSteps(t, store);
-      } finally {
-        await store.close();
-        await sql.close();
-      }
+      await groupCommitSteps(t, sql);
     }),
 });
 
-async function groupCommitSteps(t: Deno.TestContext, store: PostgresEventStore) {
+/** Runs the steps on a store over `sql`, then closes both. */
+async function groupCommitSteps(t: Deno.TestContext, sql: SqlClient) {
+  const store = await PostgresEventStore.open(sql);
+  try {
+    await storeSteps(t, store);
+  } finally {
+    await store.close();
+    await sql.close();
+  }
+}
+
+async function storeSteps(t: Deno.TestContext, store: PostgresEventStore) {
   await t.step("appends made together share one transaction, in call order", async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => store.appendToStream(`together-${i}`, [event("A")])),

@@ -3,7 +3,7 @@ import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
-import { translateSqlError } from "./sql-error.ts";
+import { translated } from "./sql-error.ts";
 
 const INT8_OID = 20;
 
@@ -31,17 +31,13 @@ class PgliteClient implements SqlClient {
     return execWith(this.db, text);
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    try {
-      return await this.db.transaction((tx) =>
-        work({
-          query: (text, params) => queryWith(tx, text, params),
-          exec: (text) => execWith(tx, text),
-        })
-      );
-    } catch (error) {
-      throw translateSqlError(error);
-    }
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return translated(this.db.transaction((tx) =>
+      work({
+        query: (text, params) => queryWith(tx, text, params),
+        exec: (text) => execWith(tx, text),
+      })
+    ));
   }
 
   reserve(): Promise<ReservedConnection> {
@@ -67,18 +63,10 @@ async function queryWith<Row>(
   text: string,
   params?: readonly unknown[],
 ): Promise<Row[]> {
-  try {
-    const result = await target.query<Row>(text, params ? [...params] : undefined);
-    return result.rows;
-  } catch (error) {
-    throw translateSqlError(error);
-  }
+  const result = await translated(target.query<Row>(text, params ? [...params] : undefined));
+  return result.rows;
 }
 
 async function execWith(target: PGlite | Transaction, text: string): Promise<void> {
-  try {
-    await target.exec(text);
-  } catch (error) {
-    throw translateSqlError(error);
-  }
+  await translated(target.exec(text));
 }

@@ -1,7 +1,7 @@
 /** The SQL port on a PostgreSQL server, through postgres.js. */
 import postgres from "postgres";
 import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
-import { translateSqlError } from "./sql-error.ts";
+import { translated } from "./sql-error.ts";
 
 export interface PostgresOptions {
   url: string;
@@ -48,23 +48,17 @@ class PostgresJsClient implements SqlClient {
     return execWith(this.sql, text);
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    try {
-      return await this.sql.begin((tx) =>
-        work({
-          query: (text, params) => queryWith(tx, text, params),
-          exec: (text) => execWith(tx, text),
-        })
-      ) as T;
-    } catch (error) {
-      throw translateSqlError(error);
-    }
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return translated(this.sql.begin((tx) =>
+      work({
+        query: (text, params) => queryWith(tx, text, params),
+        exec: (text) => execWith(tx, text),
+      })
+    ) as Promise<T>);
   }
 
   async reserve(): Promise<ReservedConnection> {
-    const connection = await this.sql.reserve().catch((error) => {
-      throw translateSqlError(error);
-    });
+    const connection = await translated(this.sql.reserve());
     return {
       query: (text, params) => queryWith(connection, text, params),
       exec: (text) => execWith(connection, text),
@@ -89,20 +83,12 @@ async function queryWith<Row>(
 ): Promise<Row[]> {
   // Named prepared statements: parsed and planned once per connection, and one round trip per
   // query instead of two (postgres.js describes unprepared statements first).
-  try {
-    // deno-lint-ignore no-explicit-any -- postgres.js types parameters by its own serializers
-    const rows = await sql.unsafe(text, params as any[] | undefined, { prepare: true });
-    // A plain array, as PGlite gives: postgres.js adds count/command/columns properties to its own.
-    return Array.from(rows) as unknown as Row[];
-  } catch (error) {
-    throw translateSqlError(error);
-  }
+  // deno-lint-ignore no-explicit-any -- postgres.js types parameters by its own serializers
+  const rows = await translated(sql.unsafe(text, params as any[] | undefined, { prepare: true }));
+  // A plain array, as PGlite gives: postgres.js adds count/command/columns properties to its own.
+  return Array.from(rows) as unknown as Row[];
 }
 
 async function execWith(sql: Sql | TransactionSql | ReservedSql, text: string): Promise<void> {
-  try {
-    await sql.unsafe(text);
-  } catch (error) {
-    throw translateSqlError(error);
-  }
+  await translated(sql.unsafe(text));
 }

@@ -40,3 +40,10 @@ export function translateSqlError(error: unknown): unknown {
   }
   return error;
 }
+
+/** `promise`, failing with the port's error (translateSqlError) rather than the driver's. */
+export function translated<T>(promise: Promise<T>): Promise<T> {
+  return promise.catch((error) => {
+    throw translateSqlError(error);
+  });
+}

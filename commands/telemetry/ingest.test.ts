@@ -6,6 +6,7 @@ import { openPglite } from "../../adapters/postgres/pglite-client.ts";
 import { SqlTelemetryLog } from "../../adapters/postgres/telemetry-log.ts";
 import type { JsonObject } from "../../domain/ports/event-store.ts";
 import { ingestBatch } from "./ingest.ts";
+import { heartbeat } from "./testing.ts";
 
 const TV = "Mozilla/5.0 (Linux; Tizen 6.0) AppleWebKit/537.36 SamsungBrowser/4.0 TV Safari/537.36";
 
@@ -16,16 +17,8 @@ Deno.test("the records told as accepted carry the request's facts and no field l
   const told: JsonObject[] = [];
   const session = crypto.randomUUID();
   // A caller other than JSON (CMCD, a test) may hand in optional fields set to undefined.
-  const event = (seq: number, extra: Record<string, unknown>) => ({
-    event_id: crypto.randomUUID(),
-    type: "heartbeat",
-    session_id: session,
-    seq,
-    content_id: "movie-1",
-    timestamp: "2026-11-21T12:00:00.000Z",
-    position_sec: undefined,
-    ...extra,
-  });
+  const event = (seq: number, extra: Record<string, unknown>) =>
+    heartbeat(session, seq, { position_sec: undefined, ...extra });
   const result = await ingestBatch(
     {
       log,

@@ -9,23 +9,10 @@ import {
   TelemetryLogUnavailableError,
 } from "../../domain/ports/telemetry-log.ts";
 import { telemetryRoutes } from "./routes.ts";
+import { heartbeat } from "./testing.ts";
 
 const IPHONE =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1";
-
-function heartbeat(session: string, seq: number, extra: Record<string, unknown> = {}) {
-  return {
-    event_id: crypto.randomUUID(),
-    type: "heartbeat",
-    session_id: session,
-    seq,
-    content_id: "movie-1",
-    timestamp: "2026-11-21T12:00:00.000Z",
-    position_sec: 10 * seq,
-    played_ms: 10_000 * seq,
-    ...extra,
-  };
-}
 
 /** The records of these sessions in the log, waiting until `count` arrived. */
 async function recordsOf(

@@ -1,16 +1,12 @@
 /** Several processes run the same projections against one PostgreSQL server: one owner at a time. */
 import assert from "node:assert/strict";
-import { jsonLogger } from "../../adapters/logging/json-logger.ts";
-import { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
-import { migrate } from "../../adapters/postgres/migrate.ts";
-import { migrations } from "../../adapters/postgres/migrations/index.ts";
+import type { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
 import { connectPostgres } from "../../adapters/postgres/postgres-js-client.ts";
 import { integrationTest } from "../../adapters/testing/integration.ts";
 import { withScratchDatabase } from "../../adapters/testing/scratch-database.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.ts";
-import { ProjectionRuntime } from "./runtime.ts";
-import { tally, until } from "./testing.ts";
+import { runtimeOver, tally, until } from "./testing.ts";
 
 integrationTest({
   name: "one runtime owns a generation; another takes over when it stops; nothing applied twice",
@@ -25,19 +21,12 @@ function tallyOfOwn() {
   const name = `tally_${run}`;
   return {
     /** A process of the service: its own pool, event store and projection runtime. */
-    async process(POSTGRES_URL: string) {
-      const sql = connectPostgres({ url: POSTGRES_URL, max: 4 });
-      await migrate(sql, migrations);
-      const store = await PostgresEventStore.open(sql);
-      const runtime = new ProjectionRuntime({
-        sql,
-        store,
-        logger: jsonLogger("silent"),
+    process(POSTGRES_URL: string) {
+      return runtimeOver(connectPostgres({ url: POSTGRES_URL, max: 4 }), {
         projections: [tally(name, 1, types).projection],
         tickMs: 50,
         batchSize: 20,
       });
-      return { sql, store, runtime };
     },
     async append(store: PostgresEventStore, count: number) {
       for (let i = 0; i < count; i++) {

@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
 import { jsonLogger } from "../../adapters/logging/json-logger.ts";
-import { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
-import { migrate } from "../../adapters/postgres/migrate.ts";
-import { migrations } from "../../adapters/postgres/migrations/index.ts";
 import { openPglite } from "../../adapters/postgres/pglite-client.ts";
 import type { EventStore, NewEvent } from "../../domain/ports/event-store.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
@@ -10,22 +7,15 @@ import { catalogProjection } from "../catalog/projection.ts";
 import type { SqlProjection } from "./projection.ts";
 import { ProjectionRuntime, type RuntimeOptions } from "./runtime.ts";
 import { BULK_PAGE_EVENTS } from "./bulk-catch-up.ts";
-import { bulkTally, tally, until } from "./testing.ts";
+import { bulkTally, runtimeOver, tally, until } from "./testing.ts";
 
 async function setUp(projections: SqlProjection[], options: Partial<RuntimeOptions> = {}) {
-  const sql = await openPglite();
-  await migrate(sql, migrations);
-  const store = await PostgresEventStore.open(sql);
-  const runtime = new ProjectionRuntime({
-    sql,
-    store,
-    logger: jsonLogger("silent"),
+  return await runtimeOver(await openPglite(), {
     projections,
     tickMs: 20,
     batchSize: 50,
     ...options,
   });
-  return { sql, store, runtime };
 }
 
 const event = (type: string, data = {}): NewEvent => ({

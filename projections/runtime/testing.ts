@@ -1,6 +1,12 @@
 /** Test helpers for projection runtime tests. */
+import { jsonLogger } from "../../adapters/logging/json-logger.ts";
+import { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
+import { migrate } from "../../adapters/postgres/migrate.ts";
+import { migrations } from "../../adapters/postgres/migrations/index.ts";
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
+import type { SqlClient } from "../../domain/ports/sql.ts";
 import type { BulkReplay, EventProjection } from "./projection.ts";
+import { ProjectionRuntime, type RuntimeOptions } from "./runtime.ts";
 
 /**
  * Makes stored events as the event store would answer them, one global position after the other
@@ -102,4 +108,15 @@ export async function until<T>(
     if (done(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** What a service process has over `sql` (migrated here): its event store and a runtime, not started. */
+export async function runtimeOver(
+  sql: SqlClient,
+  options: Omit<RuntimeOptions, "sql" | "store" | "logger">,
+) {
+  await migrate(sql, migrations);
+  const store = await PostgresEventStore.open(sql);
+  const runtime = new ProjectionRuntime({ sql, store, logger: jsonLogger("silent"), ...options });
+  return { sql, store, runtime };
 }

@@ -313,8 +313,8 @@ function writeRows(
     : "";
   const statements: Statement[] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const records = rows.slice(start, start + ROWS_PER_STATEMENT)
-      .map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
+    // The rows as they are: a column without a key is null, a key without a column is ignored.
+    const records = rows.slice(start, start + ROWS_PER_STATEMENT);
     statements.push({
       text:
         `INSERT INTO ${table} SELECT * FROM json_populate_recordset(null::${table}, $1::text::json)

@@ -61,11 +61,21 @@ async function freshSchema(sql: SqlClient, schema: string) {
   await sql.transaction((tx) => catalogProjection.setup(tx, schema));
 }
 
-/** Folds `events` in pages of `pageSize`, each page's rows written in a transaction of its own. */
-async function bulkReplay(sql: SqlClient, schema: string, events: RecordedEvent[], empty: boolean) {
+/**
+ * Folds `events` in pages of 2; the rows are written, in a transaction of their own, every
+ * `pagesPerWrite` pages and after the last.
+ */
+async function bulkReplay(
+  sql: SqlClient,
+  schema: string,
+  events: RecordedEvent[],
+  empty: boolean,
+  pagesPerWrite = 1,
+) {
   const fold = bulk.begin(sql, schema, empty);
-  for (let start = 0; start < events.length; start += 2) {
+  for (let start = 0, page = 1; start < events.length; start += 2, page++) {
     await fold.add(events.slice(start, start + 2));
+    if (page % pagesPerWrite !== 0 && start + 2 < events.length) continue;
     const write = fold.drain();
     await sql.transaction((tx) => write(tx));
   }
@@ -98,6 +108,14 @@ Deno.test("the catalog's bulk replay builds the read model the batch-by-batch pa
   await bulkReplay(sql, "in_bulk", history, true);
   assert.deepEqual(await readModel(sql, "in_bulk"), expected);
 
+  // Writes of several pages each (a row changed on several pages is written once), and of all.
+  for (const pagesPerWrite of [3, history.length]) {
+    const schema = `in_bulk_by_${pagesPerWrite}`;
+    await freshSchema(sql, schema);
+    await bulkReplay(sql, schema, history, true, pagesPerWrite);
+    assert.deepEqual(await readModel(sql, schema), expected);
+  }
+
   // A bulk fold that starts halfway, on tables that hold the first half, reads what it needs.
   await freshSchema(sql, "resumed");
   await batchByBatch(sql, "resumed", history.slice(0, 6));
@@ -112,6 +130,8 @@ Deno.test("the catalog's bulk replay: the same events again, in bulk or batch by
   await bulkReplay(sql, "in_bulk", history, true);
   const once = await readModel(sql, "in_bulk");
   await bulkReplay(sql, "in_bulk", history, false);
+  assert.deepEqual(await readModel(sql, "in_bulk"), once);
+  await bulkReplay(sql, "in_bulk", history, false, 3);
   assert.deepEqual(await readModel(sql, "in_bulk"), once);
   await batchByBatch(sql, "in_bulk", history.slice(3));
   assert.deepEqual(await readModel(sql, "in_bulk"), once);

@@ -1,8 +1,10 @@
 /**
- * Catching up in bulk, for an event projection with a BulkReplay. Three things overlap: the store
- * reads the next page, the fold takes in the current one, and the previous page's rows are written
- * with the checkpoint in one transaction. Writes commit in log order, one at a time.
+ * Catching up in bulk, for an event projection with a BulkReplay. Pages are read ahead and folded
+ * one after the other; the fold's rows are written with the checkpoint in one transaction once per
+ * chunk of pages (BulkReplay.eventsPerWrite), so a row the chunk changes many times is written
+ * once, while the next chunk is read and folded. Writes commit in log order, one at a time.
  */
+import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
 import { inTransaction } from "./apply-batch.ts";
@@ -15,8 +17,18 @@ import {
 } from "./projection.ts";
 import type { Owned, RunnerDeps } from "./runner.ts";
 
-/** Events per page read (and per write) while catching up. */
+/** Events per page read while catching up. */
 export const BULK_PAGE_EVENTS = 5_000;
+
+/** Events folded before their rows are written, unless the projection's BulkReplay says otherwise. */
+export const BULK_EVENTS_PER_WRITE = 50_000;
+
+/** What the fold holds that is not written yet: events read, of them the projection's, the last. */
+interface Unwritten {
+  events: number;
+  applied: number;
+  last?: RecordedEvent;
+}
 
 /**
  * Catches the generation up from `position` to the end of the log and returns the position it
@@ -34,38 +46,54 @@ export async function bulkCatchUp(
 ): Promise<string | null> {
   const { sql, store } = deps;
   const handled = new Set(projection.eventTypes);
+  const eventsPerWrite = bulk.eventsPerWrite ?? BULK_EVENTS_PER_WRITE;
   const fold = bulk.begin(sql, generationSchema(projection.name, owned.generation), !position);
   const page = (after: string | null) =>
     awaitedLater(store.readAll({ after: after ?? undefined, max_count: BULK_PAGE_EVENTS }));
   let committed = position;
-  let folded = position;
+  let written = position;
+  let unwritten: Unwritten = { events: 0, applied: 0 };
   let writing = Promise.resolve();
+  // Hands the rows folded since the last write to a transaction of their own, with the checkpoint.
+  const write = async (last: RecordedEvent) => {
+    const rows = fold.drain();
+    const { applied } = unwritten;
+    const from = written;
+    written = last.position;
+    unwritten = { events: 0, applied: 0 };
+    await writing; // the previous write commits first: checkpoints move in order
+    writing = awaitedLater(
+      inTransaction(sql, async (tx) => {
+        await rows(tx);
+        const to = eventCheckpoint(last);
+        await advanceCheckpoint(tx, projection.name, owned.generation, from, to, applied);
+      }).then(() => void (committed = last.position)),
+    );
+    if (!sql.shared) await writing;
+  };
   let next = page(position);
   try {
     for (;;) {
       if (signal.aborted) break;
       const batch = await next;
-      if (batch.length === 0) break;
-      const last = batch[batch.length - 1]!;
+      const last = batch.at(-1);
       const more = batch.length === BULK_PAGE_EVENTS;
       // On a server, the next page is read meanwhile; PGlite's one connection would only queue it.
-      if (more && sql.shared) next = page(last.position);
-      const relevant = batch.filter((event) => handled.has(event.type));
-      await fold.add(relevant);
-      const write = fold.drain();
-      const from = folded;
-      folded = last.position;
-      await writing; // the previous page's write commits first: checkpoints move in order
-      writing = awaitedLater(
-        inTransaction(sql, async (tx) => {
-          await write(tx);
-          const to = eventCheckpoint(last);
-          await advanceCheckpoint(tx, projection.name, owned.generation, from, to, relevant.length);
-        }).then(() => void (committed = last.position)),
-      );
-      if (!sql.shared) await writing;
+      if (last && more && sql.shared) next = page(last.position);
+      if (last) {
+        const relevant = batch.filter((event) => handled.has(event.type));
+        await fold.add(relevant);
+        unwritten = {
+          events: unwritten.events + batch.length,
+          applied: unwritten.applied + relevant.length,
+          last,
+        };
+      }
+      if (unwritten.last && (!more || unwritten.events >= eventsPerWrite)) {
+        await write(unwritten.last);
+      }
       if (!more) break;
-      if (!sql.shared) next = page(last.position);
+      if (!sql.shared) next = page(last!.position);
     }
     await writing;
   } catch (error) {

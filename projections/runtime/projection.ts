@@ -50,12 +50,18 @@ export interface EventProjection extends ReadModel {
 
 /**
  * Catching up in bulk: pages of events are folded in memory into rows the fold keeps, so the
- * history is read once and each row written about once (one statement per table and page, say),
- * in the runtime's transaction with the checkpoint, without reading the tables back. A fold that
- * throws is dropped; the runtime then applies the same events batch by batch through `apply`,
- * where poison events are set aside.
+ * history is read once and each row written about once (one statement per table and chunk of
+ * pages, say), in the runtime's transaction with the checkpoint, without reading the tables back.
+ * A fold that throws is dropped; the runtime then applies the same events batch by batch through
+ * `apply`, where poison events are set aside.
  */
 export interface BulkReplay {
+  /**
+   * Optional: events folded before the rows are written (default BULK_EVENTS_PER_WRITE). More
+   * means fewer writes of a row changed again and again, but more rows held and a live generation
+   * that advances in larger steps.
+   */
+  eventsPerWrite?: number;
   /**
    * Starts a fold over the generation in `schema`. `reader` reads rows the tables already hold;
    * `empty` says they hold none, so nothing needs reading until the first flush.

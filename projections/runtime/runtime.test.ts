@@ -175,10 +175,11 @@ const indexesOf = (sql: SqlClient, schema: string) =>
   );
 
 Deno.test("a bulk catch-up applies each event once, and hands a failing fold over to batch-by-batch", async () => {
-  const { sql, store, runtime } = await setUp([bulkTally()]);
-  // More than a page: the first page is written in bulk, the second fails on the poison event.
-  const total = BULK_PAGE_EVENTS + 400;
-  const poisonAt = BULK_PAGE_EVENTS + 200;
+  // Writes of two pages each: the first two pages go in one write, the third fails on the poison.
+  const { projection, written } = bulkTally(2 * BULK_PAGE_EVENTS);
+  const { sql, store, runtime } = await setUp([projection]);
+  const total = 2 * BULK_PAGE_EVENTS + 400;
+  const poisonAt = 2 * BULK_PAGE_EVENTS + 200;
   const types = Array.from(
     { length: total },
     (_, i) => i === poisonAt ? "Poison" : i % 3 === 0 ? "Paused" : "Played",
@@ -204,13 +205,14 @@ Deno.test("a bulk catch-up applies each event once, and hands a failing fold ove
   assert.equal(letter!.event.type, "Poison");
   const [status] = await runtime.status();
   assert.equal(status!.generations[0]!.events_applied, total - 1);
+  assert.equal(written.writes, 1);
   assert.deepEqual(await indexesOf(sql, "tally_g1"), [{ indexname: "counts_by_n" }]);
   await runtime.stop();
   await sql.close();
 });
 
 Deno.test("a rebuilding generation gets its secondary indexes when it goes live", async () => {
-  const { sql, store, runtime } = await setUp([bulkTally()]);
+  const { sql, store, runtime } = await setUp([bulkTally().projection]);
   await store.appendToStream("session-1", [
     { event_id: crypto.randomUUID(), type: "Played", schema_version: 1, data: {} },
   ]);

@@ -58,10 +58,15 @@ export function tally(name = "tally", version = 1, types = ["Played", "Paused", 
   return { projection, state };
 }
 
-/** The tally with a bulk path (counts folded in memory, added per drain) and an index of its own. */
-export function bulkTally() {
+/**
+ * The tally with a bulk path (counts folded in memory, added per drain, `eventsPerWrite` events a
+ * drain) and an index of its own. `writes` counts the drains written.
+ */
+export function bulkTally(eventsPerWrite?: number) {
   const { projection, state } = tally();
+  const written = { writes: 0 };
   const bulk: BulkReplay = {
+    eventsPerWrite,
     begin(_reader, schema) {
       let folded = new Map<string, number>();
       return {
@@ -76,6 +81,7 @@ export function bulkTally() {
           const taken = folded;
           folded = new Map();
           return async (tx) => {
+            written.writes++;
             for (const [type, n] of taken) {
               await tx.query(
                 `INSERT INTO ${schema}.counts VALUES ($1, $2)
@@ -93,7 +99,7 @@ export function bulkTally() {
     bulk,
     setupIndexes: (tx, schema) => tx.exec(`CREATE INDEX counts_by_n ON ${schema}.counts (n)`),
   };
-  return withBulk;
+  return { projection: withBulk, written };
 }
 
 /** Polls `probe` until `done` says so (or the time is up) and returns the last value. */

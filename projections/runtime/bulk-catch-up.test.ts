@@ -1,0 +1,49 @@
+/** The bulk catch-up on a PostgreSQL server, where a write overlaps reading and folding the next pages. */
+import assert from "node:assert/strict";
+import { connectPostgres } from "../../adapters/postgres/postgres-js-client.ts";
+import { integrationTest } from "../../adapters/testing/integration.ts";
+import { withScratchDatabase } from "../../adapters/testing/scratch-database.ts";
+import { BULK_PAGE_EVENTS } from "./bulk-catch-up.ts";
+import { bulkTally, runtimeOver, until } from "./testing.ts";
+
+integrationTest({
+  name: "a bulk catch-up on a server writes a chunk while it reads the next: each event once",
+  requires: ["POSTGRES_URL"],
+  fn: ({ POSTGRES_URL }) =>
+    withScratchDatabase(POSTGRES_URL, async (url) => {
+      const { projection, written } = bulkTally(BULK_PAGE_EVENTS);
+      const { sql, store, runtime } = await runtimeOver(connectPostgres({ url, max: 4 }), {
+        projections: [projection],
+        tickMs: 50,
+      });
+      const total = 2 * BULK_PAGE_EVENTS + 300;
+      for (let start = 0; start < total; start += 100) {
+        const events = Array.from({ length: 100 }, (_, i) => ({
+          event_id: crypto.randomUUID(),
+          type: (start + i) % 3 === 0 ? "Paused" : "Played",
+          schema_version: 1,
+          data: {},
+        }));
+        await store.appendToStream(`session-${start}`, events);
+      }
+      try {
+        await runtime.start();
+        const applied = await until(
+          () => runtime.status().then(([s]) => s!.generations[0]!.events_applied),
+          (count) => count === total,
+          60_000,
+        );
+        assert.equal(applied, total);
+        const paused = Math.ceil(total / 3);
+        assert.deepEqual(
+          await sql.query("SELECT type, n FROM tally.counts ORDER BY type"),
+          [{ type: "Paused", n: paused }, { type: "Played", n: total - paused }],
+        );
+        assert.equal(written.writes, 3); // a write per page here: two full ones and the rest
+      } finally {
+        await runtime.stop();
+        await store.close();
+        await sql.close();
+      }
+    }),
+});

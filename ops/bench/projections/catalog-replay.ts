@@ -6,7 +6,10 @@
  */
 import type { PostgresEventStore } from "../../../adapters/postgres/event-store.ts";
 import { catalogProjection } from "../../../projections/catalog/projection.ts";
-import { BULK_PAGE_EVENTS } from "../../../projections/runtime/bulk-catch-up.ts";
+import {
+  BULK_EVENTS_PER_WRITE,
+  BULK_PAGE_EVENTS,
+} from "../../../projections/runtime/bulk-catch-up.ts";
 import { progress } from "../lib/progress.ts";
 import { formatCount } from "../lib/report.ts";
 import { median } from "../lib/statistics.ts";
@@ -79,7 +82,8 @@ export async function benchCatalogReplay(
   };
   const row = (name: string, seconds: number): ResultRow => ({
     engine: engine.label,
-    case: `catalog ${name}, bulk catch-up in pages of ${formatCount(pageSize)}`,
+    case: `catalog ${name}, bulk catch-up in pages of ${formatCount(pageSize)}, ` +
+      `written every ${formatCount(BULK_EVENTS_PER_WRITE)} events`,
     events: history.events,
     seconds,
     baseline,

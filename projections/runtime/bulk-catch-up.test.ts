@@ -7,7 +7,8 @@ import { BULK_PAGE_EVENTS } from "./bulk-catch-up.ts";
 import { bulkTally, runtimeOver, until } from "./testing.ts";
 
 integrationTest({
-  name: "a bulk catch-up on a server writes a chunk while it reads the next: each event once",
+  name: "a bulk catch-up on a server writes a chunk while it reads the next: each event once, " +
+    "and the fold reads back what the write in flight wrote",
   requires: ["POSTGRES_URL"],
   fn: ({ POSTGRES_URL }) =>
     withScratchDatabase(POSTGRES_URL, async (url) => {
@@ -40,6 +41,9 @@ integrationTest({
           [{ type: "Paused", n: paused }, { type: "Played", n: total - paused }],
         );
         assert.equal(written.writes, 3); // a write per page here: two full ones and the rest
+        // Each page was folded while the previous page's write was in flight; what the fold read
+        // back from the tables already had that write's rows.
+        assert.deepEqual(written.seen, [0, BULK_PAGE_EVENTS, 2 * BULK_PAGE_EVENTS]);
       } finally {
         await runtime.stop();
         await store.close();

@@ -6,6 +6,7 @@
  */
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
+import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
 import { inTransaction } from "./apply-batch.ts";
 import { advanceCheckpoint, eventCheckpoint, StaleGeneration } from "./generations.ts";
@@ -47,13 +48,20 @@ export async function bulkCatchUp(
   const { sql, store } = deps;
   const handled = new Set(projection.eventTypes);
   const eventsPerWrite = bulk.eventsPerWrite ?? BULK_EVENTS_PER_WRITE;
-  const fold = bulk.begin(sql, generationSchema(projection.name, owned.generation), !position);
   const page = (after: string | null) =>
     awaitedLater(store.readAll({ after: after ?? undefined, max_count: BULK_PAGE_EVENTS }));
   let committed = position;
   let written = position;
   let unwritten: Unwritten = { events: 0, applied: 0 };
   let writing = Promise.resolve();
+  // The fold folds on while a write is in flight. What it reads back (rows it let go of, say)
+  // must include that write's rows, so it reads once the write has committed.
+  const afterWrite = <T>(read: () => Promise<T>) => writing.catch(() => {}).then(read);
+  const reader: SqlExecutor = {
+    query: (text, params) => afterWrite(() => sql.query(text, params)),
+    exec: (text) => afterWrite(() => sql.exec(text)),
+  };
+  const fold = bulk.begin(reader, generationSchema(projection.name, owned.generation), !position);
   // Hands the rows folded since the last write to a transaction of their own, with the checkpoint.
   const write = async (last: RecordedEvent) => {
     const rows = fold.drain();

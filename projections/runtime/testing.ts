@@ -60,22 +60,26 @@ export function tally(name = "tally", version = 1, types = ["Played", "Paused", 
 
 /**
  * The tally with a bulk path (counts folded in memory, added per drain, `eventsPerWrite` events a
- * drain) and an index of its own. `writes` counts the drains written.
+ * drain) and an index of its own. `writes` counts the drains written; `seen`, for each page, the
+ * events the fold's reader found counted in the tables before folding it.
  */
 export function bulkTally(eventsPerWrite?: number) {
   const { projection, state } = tally();
-  const written = { writes: 0 };
+  const written = { writes: 0, seen: [] as number[] };
   const bulk: BulkReplay = {
     eventsPerWrite,
-    begin(_reader, schema) {
+    begin(reader, schema) {
       let folded = new Map<string, number>();
       return {
-        add(events) {
+        async add(events) {
+          const [counted] = await reader.query<{ n: number }>(
+            `SELECT coalesce(sum(n), 0)::int AS n FROM ${schema}.counts`,
+          );
+          written.seen.push(counted!.n);
           for (const { type } of events) {
             if (type === "Poison" && state.poisonous) throw new Error("cannot digest this");
             folded.set(type, (folded.get(type) ?? 0) + 1);
           }
-          return Promise.resolve();
         },
         drain() {
           const taken = folded;

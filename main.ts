@@ -110,6 +110,7 @@ async function openResources(
     ? new (await import("./adapters/kafka/telemetry-log.ts")).KafkaTelemetryLog({
       brokers: config.KAFKA_BROKERS!.split(","),
       topic: config.KAFKA_TOPIC,
+      compression: config.KAFKA_COMPRESSION,
       partitions: config.TELEMETRY_PARTITIONS,
       logger,
       metrics,

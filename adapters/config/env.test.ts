@@ -48,6 +48,12 @@ Deno.test("the Kafka telemetry log needs its brokers", () => {
   assert.equal(config.TELEMETRY_PARTITIONS, 6);
 });
 
+Deno.test("Kafka compression is gzip unless set to none", () => {
+  assert.equal(loadConfig({}).KAFKA_COMPRESSION, "gzip");
+  assert.equal(loadConfig({ KAFKA_COMPRESSION: "none" }).KAFKA_COMPRESSION, "none");
+  assert.throws(() => loadConfig({ KAFKA_COMPRESSION: "zstd" }), /KAFKA_COMPRESSION must be/);
+});
+
 Deno.test("the view rule's threshold and the leaderboards' cache are bounded", () => {
   assert.equal(loadConfig({}).VIEW_MIN_PLAYED_SEC, 10);
   assert.equal(loadConfig({ VIEW_MIN_PLAYED_SEC: "30" }).VIEW_MIN_PLAYED_SEC, 30);

@@ -64,6 +64,10 @@ const EnvSchema = v.pipe(
       v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]{1,249}$/, "KAFKA_TOPIC must be a topic name")),
       "playback-telemetry",
     ),
+    KAFKA_COMPRESSION: v.optional(
+      v.picklist(["gzip", "none"], "KAFKA_COMPRESSION must be gzip or none"),
+      "gzip",
+    ),
     TELEMETRY_PARTITIONS: integer("TELEMETRY_PARTITIONS", 1, 1000, 6),
     TELEMETRY_MAX_EVENTS: integer("TELEMETRY_MAX_EVENTS", 1, 10_000, 100),
     SEARCH: v.optional(

@@ -1,11 +1,13 @@
 /**
- * kafkajs's eachBatch side of consumption: a fetched batch goes to the consumer in slices through
- * the hand-off, and a slice's offset is resolved (and committed) only once the consumer applied it.
+ * kafkajs's eachBatch side of consumption: a fetched batch's records (several per packed message,
+ * see packing.ts) go to the consumer in slices through the hand-off, and a slice's offset is
+ * resolved (and committed) only once the consumer applied it.
  */
 import type { EachBatchPayload, KafkaMessage } from "kafkajs";
 import type { LoggedRecord, TelemetryBatch } from "../../domain/ports/telemetry-log.ts";
 import type { Handoff } from "./handoff.ts";
 import type { PartitionPositions } from "./partition-positions.ts";
+import { afterMessage, atMessageStart, messageOffset, recordOffset, unpack } from "./packing.ts";
 
 /** Heartbeats while a batch waits for the consumer, so a slow projection keeps its partitions. */
 export const HEARTBEAT_MS = 3_000;
@@ -28,31 +30,46 @@ export async function deliverBatch(
   const { partition } = batch;
   const from = positions.nextOffset(partition);
   if (from === undefined) return; // not positioned yet: fetched before the seek took effect
-  const messages = batch.messages.filter((message) => BigInt(message.offset) >= from);
-  if (messages.length === 0) {
+  let records: LoggedRecord[];
+  try {
+    records = batch.messages
+      .filter((message) => afterMessage(BigInt(message.offset)) > from)
+      .flatMap(toRecords(topic, partition))
+      .filter((record) => BigInt(record.offset) >= from);
+  } catch (error) {
+    handoff.fail(error);
+    return;
+  }
+  if (records.length === 0) {
     resolveOffset(batch.lastOffset());
     return;
   }
   const generation = positions.generation;
-  for (let start = 0; start < messages.length; start += maxBatch) {
+  for (let start = 0; start < records.length; start += maxBatch) {
     if (!isRunning() || isStale() || generation !== positions.generation) return;
-    let records: LoggedRecord[];
-    try {
-      records = messages.slice(start, start + maxBatch).map(toRecord(topic, partition));
-    } catch (error) {
-      handoff.fail(error);
-      return;
-    }
-    const last = records[records.length - 1]!.offset;
-    const next = String(BigInt(last) + 1n);
-    const applied = handoff.offer({ partition, records, next_offset: next });
+    const slice = records.slice(start, start + maxBatch);
+    const last = slice[slice.length - 1]!;
+    const next = nextAfter(last, records[start + maxBatch]);
+    const applied = handoff.offer({ partition, records: slice, next_offset: String(next) });
     const { taken, heartbeatError } = await waitHeartbeating(applied, heartbeat);
     if (!taken) return;
-    positions.advance(partition, generation, BigInt(next));
-    resolveOffset(last);
+    positions.advance(partition, generation, next);
+    // Kafka's committed offset (for lag monitoring) moves by whole messages only.
+    if (atMessageStart(next)) resolveOffset(String(messageOffset(next) - 1n));
     // A rebalance began while the consumer worked: rejoin now that its batch is applied.
     if (heartbeatError) throw heartbeatError;
   }
+}
+
+/**
+ * Where to resume after `last`: the next record of its message, or once its message is read
+ * whole, the next message's first offset (so a consumer that read everything is at the log's end).
+ */
+function nextAfter(last: LoggedRecord, following: LoggedRecord | undefined): bigint {
+  const offset = BigInt(last.offset);
+  const message = messageOffset(offset);
+  if (following && messageOffset(BigInt(following.offset)) === message) return offset + 1n;
+  return afterMessage(message);
 }
 
 async function waitHeartbeating(
@@ -74,33 +91,30 @@ async function waitHeartbeating(
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
-function toRecord(topic: string, partition: number) {
+/** The records a message carries (see packing.ts), each with its own offset. */
+function toRecords(topic: string, partition: number) {
   // Records of one producer request share their timestamp: format each distinct one once.
   let lastTimestamp = "";
   let lastLoggedAt = "";
-  return (message: KafkaMessage): LoggedRecord => {
-    const text = message.value ? utf8.decode(message.value) : "";
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  return (message: KafkaMessage): LoggedRecord[] => {
+    const values = unpack(message.value ? utf8.decode(message.value) : "");
+    if (!values) {
       throw new TypeError(
-        `record ${message.offset} of ${topic} partition ${partition} is not a JSON object`,
+        `message ${message.offset} of ${topic} partition ${partition} holds no JSON object`,
       );
     }
     if (message.timestamp !== lastTimestamp) {
       lastTimestamp = message.timestamp;
       lastLoggedAt = new Date(Number(message.timestamp)).toISOString();
     }
-    return {
-      key: message.key ? utf8.decode(message.key) : "",
-      value: value as LoggedRecord["value"],
+    const key = message.key ? utf8.decode(message.key) : "";
+    const kafkaOffset = BigInt(message.offset);
+    return values.map((value, index) => ({
+      key,
+      value,
       partition,
-      offset: message.offset,
+      offset: String(recordOffset(kafkaOffset, index)),
       logged_at: lastLoggedAt,
-    };
+    }));
   };
 }

@@ -79,10 +79,11 @@ async function survivesRestart({ KAFKA_BROKERS }: { KAFKA_BROKERS: string }): Pr
   }
 }
 
+/** Runs of 30 records per key (packed messages; consumed in slices of 50 that end inside them). */
 async function appendNumbered(log: KafkaTelemetryLog, from: number, count: number) {
   for (let start = from; start < from + count; start += 100) {
     await log.append(Array.from({ length: 100 }, (_, i) => ({
-      key: `session-${(start + i) % 40}`,
+      key: `session-${Math.floor((start + i) / 30) % 40}`,
       value: { n: start + i },
     })));
   }

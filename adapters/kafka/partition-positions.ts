@@ -1,11 +1,12 @@
 import type { Consumer } from "kafkajs";
 import type { ConsumeOptions } from "../../domain/ports/telemetry-log.ts";
+import { messageOffset } from "./packing.ts";
 
 /** kafkajs's seek offset for "the earliest record still in the partition". */
 const EARLIEST = "-2";
 
 /**
- * Where each assigned partition is read from. On every (re)assignment the partitions are paused,
+ * Where each assigned partition is read from (record offsets, see packing.ts). On every (re)assignment the partitions are paused,
  * positioned at the consumer's checkpoint (or the earliest offset), then resumed; batches of
  * partitions not positioned yet are dropped unresolved, and kafkajs fetches them again after the
  * seek.
@@ -43,10 +44,12 @@ export class PartitionPositions {
     if (generation !== this.generation) return; // reassigned meanwhile: that run positions
     partitions.forEach((partition, i) => {
       const start = starts[i];
-      if (start !== undefined && !/^\d{1,19}$/.test(start)) {
+      if (start !== undefined && !/^\d{1,22}$/.test(start)) {
         throw new RangeError(`"${start}" is not an offset (a non-negative decimal integer)`);
       }
-      this.consumer.seek({ topic: this.topic, partition, offset: start ?? EARLIEST });
+      // A checkpoint inside a packed message reads that message again and skips what it passed.
+      const seek = start === undefined ? EARLIEST : String(messageOffset(BigInt(start)));
+      this.consumer.seek({ topic: this.topic, partition, offset: seek });
       this.#next.set(partition, BigInt(start ?? 0));
     });
     this.consumer.resume([{ topic: this.topic, partitions: [...partitions] }]);

@@ -2,15 +2,36 @@
  * The log's idempotent producer: connected on first send, replaced whenever a send ends in doubt.
  * Concurrent sends share requests, one at a time (see serial-batcher.ts).
  */
+import { Buffer } from "node:buffer";
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer } from "kafkajs";
 import { unavailable } from "./errors.ts";
 import { SerialBatcher } from "./serial-batcher.ts";
 
+export type TelemetryCompression = "gzip" | "none";
+
+const CODECS: Record<TelemetryCompression, CompressionTypes> = {
+  gzip: CompressionTypes.GZIP,
+  none: CompressionTypes.None,
+};
+
+/**
+ * Most bytes of message values in one send. Kafka refuses a partition's batch above ~1 MB
+ * (message.max.bytes), and without compression a send could put all of it in one partition.
+ */
+const MAX_SEND_BYTES = 900 * 1024;
+
 export class TelemetryProducer {
   #producer?: Promise<Producer>;
-  readonly #sends = new SerialBatcher<Message>((messages) => this.#send(messages));
+  readonly #sends = new SerialBatcher<Message>(
+    (messages) => this.#send(messages),
+    { maxItems: 10_000, maxWeight: MAX_SEND_BYTES, weigh: (message) => sizeOf(message.value) },
+  );
 
-  constructor(private readonly kafka: Kafka, private readonly topic: string) {}
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topic: string,
+    private readonly compression: TelemetryCompression,
+  ) {}
 
   /** Resolves once every in-sync replica has the messages (acks -1). */
   send(messages: readonly Message[]): Promise<void> {
@@ -30,7 +51,7 @@ export class TelemetryProducer {
       sending = (await producer).send({
         topic: this.topic,
         acks: -1,
-        compression: CompressionTypes.GZIP,
+        compression: CODECS[this.compression],
         messages,
       });
       await sending;
@@ -70,4 +91,8 @@ export class TelemetryProducer {
     disconnect();
     sending?.then(disconnect, disconnect);
   }
+}
+
+function sizeOf(value: Message["value"]): number {
+  return typeof value === "string" ? Buffer.byteLength(value) : value?.length ?? 0;
 }

@@ -9,9 +9,20 @@ Deno.test("sends never overlap, and what waits goes out together", async () => {
     sends.push(items);
     await new Promise((resolve) => setTimeout(resolve, 5));
     inFlight--;
-  }, 4);
+  }, { maxItems: 4 });
   await Promise.all([[1], [2], [3, 4], [5], [6, 7, 8]].map((items) => batcher.add(items)));
   assert.deepEqual(sends, [[1], [2, 3, 4, 5], [6, 7, 8]]);
+});
+
+Deno.test("a send carries at most the weight limit, unless one caller alone weighs more", async () => {
+  const sends: string[][] = [];
+  const batcher = new SerialBatcher<string>(async (items) => {
+    sends.push(items);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }, { maxWeight: 10, weigh: (item) => item.length });
+  const calls = [["aaaa"], ["bbbb"], ["cccc", "dd"], ["eeeeeeeeeeee"], ["f"]];
+  await Promise.all(calls.map((items) => batcher.add(items)));
+  assert.deepEqual(sends, [["aaaa"], ["bbbb", "cccc", "dd"], ["eeeeeeeeeeee"], ["f"]]);
 });
 
 Deno.test("a failed send rejects exactly the callers it carried", async () => {

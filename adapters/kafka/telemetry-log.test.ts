@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Kafka, logLevel } from "kafkajs";
 import { TelemetryLogUnavailableError } from "../../domain/ports/telemetry-log.ts";
 import { runTelemetryLogContract } from "../telemetry-log/contract.ts";
 import { deleteTopics } from "../testing/engines.ts";
@@ -42,6 +43,44 @@ integrationTest({
     } finally {
       await log.close();
       await other.close();
+      await deleteTopics(brokers, [topic]);
+    }
+  },
+});
+
+integrationTest({
+  name:
+    "Kafka telemetry log reads messages of one record each (written before packing) and packed ones",
+  requires: ["KAFKA_BROKERS"],
+  fn: async ({ KAFKA_BROKERS }) => {
+    const brokers = KAFKA_BROKERS.split(",");
+    const topic = `telemetry-test-${run}-legacy`;
+    const log = new KafkaTelemetryLog({ brokers, topic, partitions: 1, compression: "none" });
+    const producer = new Kafka({ brokers, logLevel: logLevel.NOTHING }).producer();
+    try {
+      await log.partitionCount(); // creates the topic
+      await producer.connect();
+      const legacy = [0, 1].map((n) => ({ key: "s", value: JSON.stringify({ n }) }));
+      await producer.send({ topic, acks: -1, messages: legacy });
+      await log.append([2, 3, 4].map((n) => ({ key: "s", value: { n } })));
+      await log.append([{ key: "s", value: { n: 5 } }]);
+      const records = [];
+      for await (
+        const batch of log.consume({
+          group: `${run}-legacy`,
+          startOffset: () => Promise.resolve(undefined),
+        })
+      ) {
+        records.push(...batch.records);
+        if (records.length >= 6) break;
+      }
+      assert.deepEqual(records.map((r) => r.value.n), [0, 1, 2, 3, 4, 5]);
+      // Kafka offsets 0 and 1 hold one record each, 2 the packed three, 3 the last one.
+      assert.deepEqual(records.map((r) => r.offset), ["0", "1000", "2000", "2001", "2002", "3000"]);
+      assert.deepEqual(await log.endOffsets(), new Map([[0, "4000"]]));
+    } finally {
+      await producer.disconnect();
+      await log.close();
       await deleteTopics(brokers, [topic]);
     }
   },

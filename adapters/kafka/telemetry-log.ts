@@ -1,6 +1,7 @@
 /**
  * The telemetry log port on Kafka, through kafkajs. Records are keyed by session id and spread by
  * Kafka's default (murmur2) partitioner, as Java clients and the table-backed log spread them.
+ * Consecutive records of one key travel as one Kafka message (packing.ts, decision 0024).
  *
  * Consumers start each assigned partition at the projection's own checkpoint (`startOffset`), never
  * at the group's committed offset; offsets are still committed, for lag monitoring only.
@@ -23,7 +24,8 @@ import { rethrowMapped, settledWithin, unavailable, withDeadline } from "./error
 import { Handoff } from "./handoff.ts";
 import { routeLogsTo } from "./logging.ts";
 import { PartitionPositions } from "./partition-positions.ts";
-import { TelemetryProducer } from "./producer.ts";
+import { pack, recordOffset } from "./packing.ts";
+import { type TelemetryCompression, TelemetryProducer } from "./producer.ts";
 import { TelemetryTopic } from "./topic.ts";
 
 export interface KafkaTelemetryLogConfig {
@@ -44,6 +46,8 @@ export interface KafkaTelemetryLogConfig {
   logger?: Logger;
   /** Counts failed appends (kafka_producer_errors_total) for /metrics. */
   metrics?: Metrics;
+  /** Compression of produced batches (default "gzip"; "none" spends no CPU on it). */
+  compression?: TelemetryCompression;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -83,7 +87,7 @@ export class KafkaTelemetryLog implements TelemetryLog {
       replicationFactor: config.replicationFactor,
       retentionMs: config.retentionMs ?? 7 * DAY_MS,
     });
-    this.#producer = new TelemetryProducer(this.#kafka, this.topic);
+    this.#producer = new TelemetryProducer(this.#kafka, this.topic, config.compression ?? "gzip");
     this.#producerErrors = config.metrics?.counter({
       name: "kafka_producer_errors_total",
       help: "Telemetry appends Kafka did not acknowledge, by kind (unavailable: retriable, other)",
@@ -97,7 +101,7 @@ export class KafkaTelemetryLog implements TelemetryLog {
   async append(records: readonly TelemetryRecord[]): Promise<void> {
     if (records.length === 0) return;
     this.#assertOpen();
-    const messages = records.map((r) => ({ key: r.key, value: JSON.stringify(r.value) }));
+    const messages = pack(records);
     await withDeadline(this.#appendTimeoutMs, "no acknowledgement from Kafka", async () => {
       await this.#topic.ensure();
       await this.#producer.send(messages);
@@ -181,11 +185,17 @@ export class KafkaTelemetryLog implements TelemetryLog {
     }
   }
 
-  /** The high watermarks of the topic's partitions (creating the topic if it is missing). */
+  /**
+   * Per partition, the offset the first record of the next message will get (from the high
+   * watermark; creating the topic if it is missing).
+   */
   async endOffsets(): Promise<Map<number, string>> {
     try {
       await this.#topic.ensure();
-      return await this.#topic.endOffsets();
+      const watermarks = await this.#topic.endOffsets();
+      return new Map(
+        [...watermarks].map(([p, high]) => [p, String(recordOffset(BigInt(high), 0))]),
+      );
     } catch (error) {
       throw unavailable(error) ?? error;
     }

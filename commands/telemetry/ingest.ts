@@ -11,6 +11,7 @@ import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
 import type { OnAccepted } from "./on-accepted.ts";
 import type { IngestCounts } from "./metrics.ts";
 import type { FieldIssue } from "../../domain/shared/errors.ts";
+import { isoTimeFormatter } from "../../domain/shared/iso-time.ts";
 import { fieldIssuesOf, parseInput } from "../../domain/shared/validation.ts";
 import { correctedTime, deviceFrom } from "../../domain/telemetry/enrichment.ts";
 import { PlaybackBatch, PlaybackEvent } from "../../domain/telemetry/playback-event.ts";
@@ -140,12 +141,13 @@ function enricher(
 ): (event: PlaybackEvent) => JsonObject {
   const device = deviceFrom(context.userAgent);
   const receivedAt = new Date(context.receivedAt).toISOString();
+  // One formatter per field: the corrected and the client's times lie in different seconds.
+  const [serverTime, clientTime] = [isoTimeFormatter(), isoTimeFormatter()];
   return (event) => {
     const record: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(event)) setDefined(record, key, value);
-    record.timestamp = new Date(correctedTime(event.timestamp, sentAt, context.receivedAt))
-      .toISOString();
-    record.client_timestamp = new Date(event.timestamp).toISOString();
+    record.timestamp = serverTime(correctedTime(event.timestamp, sentAt, context.receivedAt));
+    record.client_timestamp = clientTime(event.timestamp);
     record.received_at = receivedAt;
     record.device_type = event.device_type ?? device.device_type;
     record.browser = device.browser;

@@ -13,7 +13,10 @@ export interface TelemetryRecord {
 
 export interface LoggedRecord extends TelemetryRecord {
   partition: number;
-  /** Decimal offset within the partition (Kafka offsets are 64-bit). */
+  /**
+   * Decimal offset within the partition, ascending in append order, never repeated; not
+   * necessarily consecutive (the Kafka adapter numbers packed messages, decision 0024).
+   */
   offset: string;
   /** When the log stored it (ISO 8601). */
   logged_at: string;
@@ -22,7 +25,10 @@ export interface LoggedRecord extends TelemetryRecord {
 export interface TelemetryBatch {
   partition: number;
   records: LoggedRecord[];
-  /** The offset to resume from once this batch is applied: the last record's offset + 1. */
+  /**
+   * The offset to resume from once this batch is applied: after the last record's offset, at most
+   * the next record's.
+   */
   next_offset: string;
 }
 

@@ -35,9 +35,10 @@ const perSession: TelemetryProjection = {
   },
 };
 
+/** Runs of 25 records per key, as players send a session's events (one Kafka message each). */
 async function appendRecords(log: TelemetryLog, from: number, count: number) {
   const records = Array.from({ length: count }, (_, i) => ({
-    key: `session-${(from + i) % 17}`,
+    key: `session-${Math.floor((from + i) / 25) % 17}`,
     value: { seq: from + i },
   }));
   for (let i = 0; i < records.length; i += 50) await log.append(records.slice(i, i + 50));

@@ -2,11 +2,14 @@
  * Ingest benchmark (issue 5): events/s that POST /v1/events accepts in batches of 100 with the
  * Kafka telemetry log (answered after the broker's durable acknowledgement), beside the same
  * server with a log that keeps nothing (parse, validate, enrich and filter only), in the same run,
- * with the ratio and request latency; then position PUT → visible GET latency, embedded and in the
- * production profile (Kafka and the PostgreSQL read model; plus the Redis positions cache).
+ * with the ratio and request latency; the Kafka case again with several API processes sharing the
+ * port (SO_REUSEPORT; its ratio is to the single-process baseline); then position PUT → visible
+ * GET latency, embedded and in the production profile (Kafka and the PostgreSQL read model; plus
+ * the Redis positions cache).
  *
  *   deno run -P=test ops/bench/ingest/main.ts [--batches 500] [--batch-size 100] [--clients 16]
- *     [--partitions 6] [--visible-samples 200] [--visible-spacing-ms 10] [--markdown out.md]
+ *     [--partitions 6] [--compression gzip|none] [--processes 2] [--visible-samples 200]
+ *     [--visible-spacing-ms 10] [--markdown out.md]
  *
  * Flags may come from the environment (BENCH_BATCHES, ...). KAFKA_BROKERS, POSTGRES_URL and
  * REDIS_URL name the engines (a topic and a scratch database of the run's own, removed at the end);
@@ -25,6 +28,7 @@ import { deleteKafkaLeftovers } from "../projections/kafka.ts";
 import { DiscardingTelemetryLog } from "./discard-log.ts";
 import { OPTION_ENV_NAMES, type Options, readIngestOptions } from "./options.ts";
 import { type Backend, openBackend, openEmbeddedBackend } from "./services.ts";
+import { ingestThroughputAcross } from "./processes.ts";
 import { ingestThroughput, type ThroughputResult } from "./throughput.ts";
 import { putToVisibleLatencies } from "./visibility.ts";
 
@@ -45,14 +49,28 @@ async function throughputRows(options: Options, skipped: string[]): Promise<stri
     brokers: options.kafkaBrokers,
     topic,
     partitions: options.partitions,
+    compression: options.compression,
   });
+  const kafkaCase = `Kafka (${options.partitions} partitions, acks=all, ${options.compression})`;
+  const ratioOf = (result: ThroughputResult) =>
+    (result.events / result.seconds) / (baseline.events / baseline.seconds);
   try {
     const kafka = await ingestThroughput(log, options);
-    const ratio = (kafka.events / kafka.seconds) / (baseline.events / baseline.seconds);
-    rows.push(throughputCells(`Kafka (${options.partitions} partitions, acks=all)`, kafka, ratio));
+    rows.push(throughputCells(kafkaCase, kafka, ratioOf(kafka)));
   } finally {
     await log.close();
     (await deleteKafkaLeftovers(options.kafkaBrokers, topic, [])).forEach(progress);
+  }
+  if (options.processes > 1) {
+    progress(`ingest: Kafka, ${options.processes} API processes`);
+    const shared = `${topic}-processes`;
+    try {
+      const kafka = await ingestThroughputAcross(options.processes, { ...options, topic: shared });
+      const label = `${kafkaCase}, ${options.processes} API processes on one port (SO_REUSEPORT)`;
+      rows.push(throughputCells(label, kafka, ratioOf(kafka)));
+    } finally {
+      (await deleteKafkaLeftovers(options.kafkaBrokers, shared, [])).forEach(progress);
+    }
   }
   return rows;
 }

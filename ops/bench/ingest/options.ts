@@ -1,4 +1,5 @@
 /** The ingest benchmark's options: flags, their environment variables and defaults. */
+import type { TelemetryCompression } from "../../../adapters/kafka/producer.ts";
 import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
 
 const SPECS = {
@@ -9,6 +10,10 @@ const SPECS = {
   /** Clients sending at once. */
   "clients": integerOption("BENCH_CLIENTS", 16),
   "partitions": integerOption("BENCH_PARTITIONS", 6),
+  /** The Kafka producer's compression (the service's KAFKA_COMPRESSION; default gzip). */
+  "compression": textOption("BENCH_COMPRESSION", ["gzip", "none"] as const),
+  /** API processes sharing the port in the several-process Kafka case (1: no such case). */
+  "processes": integerOption("BENCH_PROCESSES", 2),
   /** PUT → GET samples per read path, and the pause between them. */
   "visible-samples": integerOption("BENCH_VISIBLE_SAMPLES", 200),
   "visible-spacing-ms": integerOption("BENCH_VISIBLE_SPACING_MS", 10),
@@ -22,6 +27,8 @@ export interface Options {
   batchSize: number;
   clients: number;
   partitions: number;
+  compression: TelemetryCompression;
+  processes: number;
   visibleSamples: number;
   visibleSpacingMs: number;
   kafkaBrokers?: string[];
@@ -38,6 +45,8 @@ export function readIngestOptions(args: string[]): Options {
     batchSize: values["batch-size"],
     clients: values.clients,
     partitions: values.partitions,
+    compression: values.compression ?? "gzip",
+    processes: values.processes,
     visibleSamples: values["visible-samples"],
     visibleSpacingMs: values["visible-spacing-ms"],
     kafkaBrokers: brokers ? brokers.split(",").map((broker) => broker.trim()) : undefined,

@@ -3,6 +3,7 @@
  * it reads, decodes and counts, nothing more) and the clean-up of the run's topic and groups.
  */
 import { Kafka, logLevel } from "kafkajs";
+import { unpack } from "../../../adapters/kafka/packing.ts";
 
 const TIMEOUT_MS = 120_000;
 
@@ -47,9 +48,11 @@ export async function bareKafkaConsume(
     await consumer.run({
       eachBatch: ({ batch }) => {
         first ??= performance.now();
-        // Decoded as any reader of the topic must; nothing is applied.
-        for (const message of batch.messages) JSON.parse(message.value?.toString() ?? "null");
-        count += batch.messages.length;
+        // Decoded as any reader of the topic must (a message may hold a run of one session's
+        // records, adapters/kafka/packing.ts); nothing is applied.
+        for (const message of batch.messages) {
+          count += unpack(message.value?.toString() ?? "")?.length ?? 0;
+        }
         if (count >= total) finish(performance.now());
         return Promise.resolve();
       },

@@ -113,11 +113,20 @@ export class PrometheusRegistry implements Metrics {
   }
 }
 
-/** `{a="1",b="2"}` with values escaped, or "" without labels; keys sorted so a series has one key. */
+/**
+ * `{a="1",b="2"}` with values escaped, or "" without labels; keys sorted so a series has one key.
+ * Runs on every count of every request: label names are ASCII identifiers, so a plain comparison
+ * sorts them (no locale), and most values need no escaping.
+ */
 function labelText(labels: Labels): string {
-  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
+  const entries = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return "";
-  const escape = (value: string) =>
-    value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
-  return `{${entries.map(([key, value]) => `${key}="${escape(value)}"`).join(",")}}`;
+  return `{${entries.map(([key, value]) => `${key}="${escapeLabel(value)}"`).join(",")}}`;
+}
+
+const NEEDS_ESCAPE = /[\\"\n]/;
+
+function escapeLabel(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  return value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
 }

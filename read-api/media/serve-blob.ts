@@ -110,9 +110,17 @@ function headersOf(
     "content-length": String(info.size),
     "accept-ranges": "bytes",
     etag: info.etag,
-    "last-modified": new Date(info.last_modified).toUTCString(),
+    "last-modified": httpDate(info.last_modified),
     "cache-control": cacheControl,
   };
+}
+
+/** The HTTP date of the last object answered, kept: a player's requests repeat one object. */
+let lastDate = { iso: "", http: "" };
+
+function httpDate(iso: string): string {
+  if (iso !== lastDate.iso) lastDate = { iso, http: new Date(iso).toUTCString() };
+  return lastDate.http;
 }
 
 /** A problem document (the media routes answer outside the JSON error mapper, for 403 and 404). */

@@ -17,9 +17,10 @@ import { parseRangeHeader } from "./byte-ranges.ts";
 
 /**
  * Small ranges are read into a buffer of this pool and copied into the answer: as large as the
- * directory store's biggest read at once, as many kept as a busy process serves ranges at a time.
+ * directory store's biggest read at once; at most 32 kept (8 MiB), more made and dropped when
+ * more ranges are served at once.
  */
-const rangeBuffers = new BufferPool(256 * 1024, 64);
+const rangeBuffers = new BufferPool(256 * 1024, 32);
 
 export async function serveBlob(
   request: Request,

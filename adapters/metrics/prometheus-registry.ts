@@ -61,9 +61,9 @@ export class PrometheusRegistry implements Metrics {
               s = { labels, buckets: metric.buckets.map(() => 0), count: 0, sum: 0 },
             );
           }
-          metric.buckets.forEach((bound, i) => {
-            if (value <= bound) s.buckets[i]!++;
-          });
+          for (let i = 0; i < metric.buckets.length; i++) {
+            if (value <= metric.buckets[i]!) s.buckets[i]!++;
+          }
           s.count++;
           s.sum += value;
         },
@@ -119,9 +119,11 @@ export class PrometheusRegistry implements Metrics {
  * sorts them (no locale), and most values need no escaping.
  */
 function labelText(labels: Labels): string {
-  const entries = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (entries.length === 0) return "";
-  return `{${entries.map(([key, value]) => `${key}="${escapeLabel(value)}"`).join(",")}}`;
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) return "";
+  let text = "";
+  for (const key of keys) text += `${text ? "," : "{"}${key}="${escapeLabel(labels[key]!)}"`;
+  return `${text}}`;
 }
 
 const NEEDS_ESCAPE = /[\\"\n]/;

@@ -8,7 +8,6 @@ import {
   type BlobInfo,
   BlobNotFoundError,
   type BlobStorage,
-  type GetOptions,
   InvalidKeyError,
   RangeNotSatisfiableError,
 } from "../../domain/ports/blob-storage.ts";
@@ -29,62 +28,35 @@ export async function serveBlob(
   cacheControl: string,
   extraHeaders?: Record<string, string>,
 ): Promise<Response> {
-  if (request.method === "HEAD") {
-    return await answerOrRefuse(async () =>
-      new Response(null, {
+  const head = request.method === "HEAD";
+  const range = head ? undefined : parseRangeHeader(request.headers.get("range") ?? undefined);
+  const into = range ? rangeBuffers.take() : undefined;
+  try {
+    if (head) {
+      return new Response(null, {
         status: 200,
         headers: headersOf(await storage.head(key), cacheControl, extraHeaders),
-      })
-    );
-  }
-  const range = parseRangeHeader(request.headers.get("range") ?? undefined);
-  if (!range) {
-    return await answerOrRefuse(() => answerGet(request, storage, key, cacheControl, extraHeaders));
-  }
-  const into = rangeBuffers.take();
-  try {
-    return await answerOrRefuse(() =>
-      answerGet(request, storage, key, cacheControl, extraHeaders, { range, into })
-    );
-  } finally {
-    // The answer holds a copy of the bytes (a Response copies its buffer), or never used them.
-    rangeBuffers.give(into);
-  }
-}
-
-async function answerGet(
-  request: Request,
-  storage: BlobStorage,
-  key: string,
-  cacheControl: string,
-  extraHeaders: Record<string, string> | undefined,
-  options?: GetOptions,
-): Promise<Response> {
-  let read = await storage.get(key, options);
-  const ifRange = request.headers.get("if-range");
-  if (options && ifRange !== null && ifRange !== read.etag) {
-    // The client's partial copy is stale: it gets the whole new object instead.
-    await read.body.cancel();
-    read = await storage.get(key);
-  }
-  const headers = headersOf(read, cacheControl, extraHeaders);
-  if (request.headers.get("if-none-match") === read.etag) {
-    await read.body.cancel();
-    return new Response(null, { status: 304, headers });
-  }
-  // Bytes the store already read cost the HTTP server far less than a stream.
-  const body = read.bytes ?? read.body;
-  if (!read.range) return new Response(body, { status: 200, headers });
-  const { start, end } = read.range;
-  headers["content-range"] = `bytes ${start}-${end}/${read.size}`;
-  headers["content-length"] = String(end - start + 1);
-  return new Response(body, { status: 206, headers });
-}
-
-/** The answer of `answer`, or 416 / 404 for the store's refusals. */
-async function answerOrRefuse(answer: () => Promise<Response>): Promise<Response> {
-  try {
-    return await answer();
+      });
+    }
+    let read = await storage.get(key, range ? { range, into } : undefined);
+    const ifRange = request.headers.get("if-range");
+    if (range && ifRange !== null && ifRange !== read.etag) {
+      // The client's partial copy is stale: it gets the whole new object instead.
+      await read.body.cancel();
+      read = await storage.get(key);
+    }
+    const headers = headersOf(read, cacheControl, extraHeaders);
+    if (request.headers.get("if-none-match") === read.etag) {
+      await read.body.cancel();
+      return new Response(null, { status: 304, headers });
+    }
+    // Bytes the store already read cost the HTTP server far less than a stream.
+    const body = read.bytes ?? read.body;
+    if (!read.range) return new Response(body, { status: 200, headers });
+    const { start, end } = read.range;
+    headers["content-range"] = `bytes ${start}-${end}/${read.size}`;
+    headers["content-length"] = String(end - start + 1);
+    return new Response(body, { status: 206, headers });
   } catch (error) {
     if (error instanceof RangeNotSatisfiableError) {
       return new Response(null, {
@@ -96,6 +68,9 @@ async function answerOrRefuse(answer: () => Promise<Response>): Promise<Response
       return problem(404, "Not Found", "no such media file");
     }
     throw error;
+  } finally {
+    // The answer holds a copy of the bytes (a Response copies its buffer), or never used them.
+    if (into) rangeBuffers.give(into);
   }
 }
 

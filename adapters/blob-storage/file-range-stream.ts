@@ -9,17 +9,22 @@ export const SMALL_READ_BYTES = 256 * 1024;
 
 /**
  * Bytes `start`..`end` (inclusive) of the open file, read at once with synchronous positioned
- * reads. These are small (SMALL_READ_BYTES at most) and media files are mostly in the page cache:
- * a blocking pread costs a quarter of the CPU of an asynchronous one, which hands each read to a
- * thread pool and back. A read from a cold disk blocks the process for its duration, as nginx's
- * reads and sendfile block its worker (docs/decisions/0019).
+ * reads, into the start of `into` when they fit there, else into a new buffer. These are small
+ * (SMALL_READ_BYTES at most) and media files are mostly in the page cache: a blocking pread costs a
+ * quarter of the CPU of an asynchronous one, which hands each read to a thread pool and back. A
+ * read from a cold disk blocks the process for its duration, as nginx's reads and sendfile block
+ * its worker (docs/decisions/0019).
  */
 export function readFileRange(
   handle: FileHandle,
   start: number,
   end: number,
+  into?: Uint8Array<ArrayBuffer>,
 ): Uint8Array<ArrayBuffer> {
-  const buffer = new Uint8Array(end - start + 1);
+  const length = end - start + 1;
+  const buffer = into && into.byteLength >= length
+    ? into.subarray(0, length)
+    : new Uint8Array(length);
   for (let filled = 0; filled < buffer.byteLength;) {
     const bytesRead = readSync(
       handle.fd,

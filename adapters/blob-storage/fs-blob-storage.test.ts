@@ -80,6 +80,40 @@ Deno.test("small ranges come as bytes in memory, large ones only as a stream", a
   });
 });
 
+Deno.test("a small range is read into the caller's buffer when it fits there", async () => {
+  await withStorage(async (storage) => {
+    await storage.put("a/large.bin", patternStream(3, 400_000).stream, {
+      contentType: "video/mp4",
+    });
+    const into = new Uint8Array(65_536);
+    const fits = await storage.get("a/large.bin", { range: { start: 5, end: 65_540 }, into });
+    assert.equal(fits.bytes?.buffer, into.buffer);
+    assert.deepEqual(fits.bytes, patternBytes(3, 5, 65_536));
+    // Too large for it: a buffer of its own, and the caller's is left as it was.
+    const before = into.slice();
+    const larger = await storage.get("a/large.bin", { range: { start: 0, end: 99_999 }, into });
+    assert.notEqual(larger.bytes?.buffer, into.buffer);
+    assert.deepEqual(larger.bytes, patternBytes(3, 0, 100_000));
+    assert.deepEqual(into, before);
+  });
+});
+
+Deno.test("a put through the store is read at once, even within a second of a read", async () => {
+  await withStorage(async (storage) => {
+    await storage.put("a/file.mp4", text("first"), { contentType: "video/mp4" });
+    assert.deepEqual(
+      (await storage.get("a/file.mp4", { range: { start: 0 } })).bytes,
+      text("first"),
+    );
+    await storage.put("a/file.mp4", text("second!"), { contentType: "video/webm" });
+    const read = await storage.get("a/file.mp4", { range: { start: 0 } });
+    assert.deepEqual(read.bytes, text("second!"));
+    assert.equal(read.content_type, "video/webm");
+    await storage.delete("a/file.mp4");
+    await assert.rejects(storage.get("a/file.mp4"), BlobNotFoundError);
+  });
+});
+
 Deno.test("concurrent range reads through one kept file each get their own bytes", async () => {
   await withStorage(async (storage) => {
     const size = 4 * 1024 * 1024;

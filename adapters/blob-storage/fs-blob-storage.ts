@@ -17,6 +17,7 @@ import {
   type BlobListing,
   type BlobRead,
   type BlobStorage,
+  type ByteRange,
   type GetOptions,
   InvalidKeyError,
   type PresignOptions,
@@ -42,7 +43,7 @@ import {
   walkFiles,
   writeFileDurably,
 } from "./fs-files.ts";
-import { OpenObjects } from "./fs-open-objects.ts";
+import { type ObjectLease, OpenObjects } from "./fs-open-objects.ts";
 import { encodeSidecar, versionOf } from "./fs-sidecar.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { checkExpiry } from "./presign.ts";
@@ -129,41 +130,52 @@ export class FsBlobStorage implements BlobStorage {
     });
   }
 
-  async get(key: string, { range }: GetOptions = {}): Promise<BlobRead> {
+  async get(key: string, { range, into }: GetOptions = {}): Promise<BlobRead> {
     validateKey(key);
     if (range) checkRange(range);
-    return await guard(async () => {
-      const { handle, info, release } = await this.#lease(key);
-      let streaming = false;
-      try {
-        const bytes = range
-          ? resolveRange(key, range, info.size)
-          : { start: 0, end: info.size - 1 };
-        const read = range ? { ...info, range: bytes } : { ...info };
-        if (bytes.end - bytes.start + 1 > SMALL_READ_BYTES) {
-          streaming = true; // the stream gives the file back when it ends
-          return { ...read, body: fileRangeStream(handle, bytes.start, bytes.end, release) };
-        }
-        // A small range costs less read at once and answered as bytes than as a stream.
-        const data = readFileRange(handle, bytes.start, bytes.end);
-        // The stream is made only if asked for: callers answering with `bytes` never are.
-        return {
-          ...read,
-          bytes: data,
-          get body() {
-            return streamOfBytes(data);
-          },
-        };
-      } finally {
-        if (!streaming) await release();
+    try {
+      const lease = this.#open.leaseChecked(key) ?? await this.#lease(key);
+      return await this.#read(key, lease, range, into);
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  }
+
+  /** The asked bytes of a leased object; gives the lease back unless a stream does later. */
+  async #read(
+    key: string,
+    lease: ObjectLease,
+    range: ByteRange | undefined,
+    into: Uint8Array<ArrayBuffer> | undefined,
+  ): Promise<BlobRead> {
+    const { handle, info, release } = lease;
+    let streaming = false;
+    try {
+      const bytes = range ? resolveRange(key, range, info.size) : { start: 0, end: info.size - 1 };
+      const read = range ? { ...info, range: bytes } : { ...info };
+      if (bytes.end - bytes.start + 1 > SMALL_READ_BYTES) {
+        streaming = true; // the stream gives the file back when it ends
+        return { ...read, body: fileRangeStream(handle, bytes.start, bytes.end, release) };
       }
-    });
+      // A small range costs less read at once and answered as bytes than as a stream.
+      const data = readFileRange(handle, bytes.start, bytes.end, into);
+      // The stream is made only if asked for: callers answering with `bytes` never are.
+      return {
+        ...read,
+        bytes: data,
+        get body() {
+          return streamOfBytes(data);
+        },
+      };
+    } finally {
+      if (!streaming) await release();
+    }
   }
 
   async head(key: string): Promise<BlobInfo> {
     validateKey(key);
     return await guard(async () => {
-      const { info, release } = await this.#lease(key);
+      const { info, release } = this.#open.leaseChecked(key) ?? await this.#lease(key);
       await release();
       return info;
     });

@@ -44,6 +44,16 @@ export class OpenObjects {
     this.#kept = new LruMap(capacity, (_key, kept) => this.#drop(kept));
   }
 
+  /**
+   * The kept file of `key` when it was found current less than REVALIDATE_MS ago, lent at once:
+   * the common case of a player's reads, with no promise between the request and its bytes.
+   */
+  leaseChecked(key: string): ObjectLease | undefined {
+    const kept = this.#kept.get(key);
+    if (kept === undefined || Date.now() - kept.checkedAt >= REVALIDATE_MS) return undefined;
+    return this.#lend(kept);
+  }
+
   /** The object's open file and description: a kept one when still current, else opened anew. */
   async lease(key: string, filePath: string, sidecarPath: string): Promise<ObjectLease> {
     const kept = this.#kept.get(key);

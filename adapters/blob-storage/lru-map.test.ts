@@ -7,6 +7,7 @@ Deno.test("an LRU map drops the least recently used entry when full", () => {
   map.set("a", 1);
   map.set("b", 2);
   assert.equal(map.get("a"), 1); // "b" is now the least recently used
+  assert.equal(map.get("a"), 1); // still
   map.set("c", 3);
   assert.equal(map.size, 2);
   assert.equal(map.get("b"), undefined);
@@ -26,4 +27,15 @@ Deno.test("an LRU map tells of replaced and deleted values", () => {
   assert.equal(map.get("a"), undefined);
   assert.deepEqual(removed, ["a=1", "a=10"]);
   assert.throws(() => new LruMap(0), RangeError);
+});
+
+Deno.test("an LRU map reorders after the most recent entry is deleted", () => {
+  const map = new LruMap<string, number>(2);
+  map.set("a", 1);
+  map.set("b", 2);
+  map.delete("b");
+  map.set("b", 3);
+  assert.equal(map.get("a"), 1); // "a" is the most recent again, "b" the oldest
+  map.set("c", 4);
+  assert.deepEqual([...map.entries()], [["a", 1], ["c", 4]]);
 });

@@ -5,6 +5,8 @@
  */
 export class LruMap<K, V> {
   readonly #entries = new Map<K, V>();
+  /** The most recently used key, already last: reading it again moves nothing. */
+  #newest: K | undefined;
 
   constructor(
     readonly capacity: number,
@@ -21,9 +23,10 @@ export class LruMap<K, V> {
 
   get(key: K): V | undefined {
     const value = this.#entries.get(key);
-    if (value === undefined) return undefined;
+    if (value === undefined || key === this.#newest) return value;
     this.#entries.delete(key);
     this.#entries.set(key, value);
+    this.#newest = key;
     return value;
   }
 
@@ -31,6 +34,7 @@ export class LruMap<K, V> {
     const old = this.#entries.get(key);
     this.#entries.delete(key);
     this.#entries.set(key, value);
+    this.#newest = key;
     if (old !== undefined && old !== value) this.onRemove(key, old);
     if (this.#entries.size > this.capacity) this.delete(this.#entries.keys().next().value!);
   }
@@ -39,6 +43,7 @@ export class LruMap<K, V> {
     const value = this.#entries.get(key);
     if (value === undefined) return;
     this.#entries.delete(key);
+    if (key === this.#newest) this.#newest = undefined;
     this.onRemove(key, value);
   }
 

@@ -30,7 +30,7 @@ export function validatePrefix(prefix: string, { folder = false } = {}): void {
   // The last segment may be partial, and empty when the prefix ends with "/".
   const last = segments.pop()!;
   if (segments.length > 0) checkSegments(prefix, segments);
-  if (byteLength(last) > MAX_SEGMENT_BYTES) {
+  if (!fitsIn(last, MAX_SEGMENT_BYTES)) {
     throw new InvalidKeyError(prefix, `a segment is longer than ${MAX_SEGMENT_BYTES} bytes`);
   }
 }
@@ -44,7 +44,7 @@ function checkText(key: string): void {
     throw new InvalidKeyError(key, "it contains a control character");
   }
   if (!key.isWellFormed()) throw new InvalidKeyError(key, "it is not well-formed Unicode");
-  if (byteLength(key) > MAX_KEY_BYTES) {
+  if (!fitsIn(key, MAX_KEY_BYTES)) {
     throw new InvalidKeyError(key, `it is longer than ${MAX_KEY_BYTES} bytes (UTF-8)`);
   }
 }
@@ -55,12 +55,16 @@ function checkSegments(key: string, segments: readonly string[]): void {
     if (segment === "." || segment === "..") {
       throw new InvalidKeyError(key, `it has a "${segment}" segment`);
     }
-    if (byteLength(segment) > MAX_SEGMENT_BYTES) {
+    if (!fitsIn(segment, MAX_SEGMENT_BYTES)) {
       throw new InvalidKeyError(key, `a segment is longer than ${MAX_SEGMENT_BYTES} bytes`);
     }
   }
 }
 
-function byteLength(text: string): number {
-  return encoder.encode(text).byteLength;
+/**
+ * Whether `text` takes at most `maxBytes` in UTF-8. A UTF-16 code unit takes at most 3 bytes, so
+ * short texts (every key a media request reads) need no encoding.
+ */
+function fitsIn(text: string, maxBytes: number): boolean {
+  return text.length * 3 <= maxBytes || encoder.encode(text).byteLength <= maxBytes;
 }

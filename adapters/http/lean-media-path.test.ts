@@ -97,3 +97,23 @@ test("media requests the app must see still go through it", () =>
     assert.equal(query.status, 206);
     assert.deepEqual(new Uint8Array(await query.arrayBuffer()), bytes.slice(0, 10));
   }));
+
+test("concurrent range requests each answer their own bytes", () =>
+  withSignedMp4(async (service, mp4) => {
+    // Small ranges are read into reused buffers (read-api/media/buffer-pool.ts): each answer must
+    // hold its own copy, also when the next request reuses the buffer before the body is read.
+    const ranges = Array.from({ length: 48 }, (_, i) => {
+      const start = (i * 37_771) % (bytes.length - 70_000);
+      return { start, end: start + 1_000 + (i % 5) * 16_000 };
+    });
+    const answers = await Promise.all(
+      ranges.map(({ start, end }) =>
+        service.app.request(mp4, { headers: { range: `bytes=${start}-${end}` } })
+      ),
+    );
+    for (const [i, answer] of answers.entries()) {
+      const { start, end } = ranges[i]!;
+      assert.equal(answer.status, 206);
+      assert.deepEqual(new Uint8Array(await answer.arrayBuffer()), bytes.slice(start, end + 1));
+    }
+  }));

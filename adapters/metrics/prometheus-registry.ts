@@ -61,9 +61,9 @@ export class PrometheusRegistry implements Metrics {
               s = { labels, buckets: metric.buckets.map(() => 0), count: 0, sum: 0 },
             );
           }
-          metric.buckets.forEach((bound, i) => {
-            if (value <= bound) s.buckets[i]!++;
-          });
+          for (let i = 0; i < metric.buckets.length; i++) {
+            if (value <= metric.buckets[i]!) s.buckets[i]!++;
+          }
           s.count++;
           s.sum += value;
         },
@@ -113,11 +113,22 @@ export class PrometheusRegistry implements Metrics {
   }
 }
 
-/** `{a="1",b="2"}` with values escaped, or "" without labels; keys sorted so a series has one key. */
+/**
+ * `{a="1",b="2"}` with values escaped, or "" without labels; keys sorted so a series has one key.
+ * Runs on every count of every request: label names are ASCII identifiers, so a plain comparison
+ * sorts them (no locale), and most values need no escaping.
+ */
 function labelText(labels: Labels): string {
-  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
-  if (entries.length === 0) return "";
-  const escape = (value: string) =>
-    value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
-  return `{${entries.map(([key, value]) => `${key}="${escape(value)}"`).join(",")}}`;
+  const keys = Object.keys(labels).sort();
+  if (keys.length === 0) return "";
+  let text = "";
+  for (const key of keys) text += `${text ? "," : "{"}${key}="${escapeLabel(labels[key]!)}"`;
+  return `${text}}`;
+}
+
+const NEEDS_ESCAPE = /[\\"\n]/;
+
+function escapeLabel(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  return value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
 }

@@ -64,6 +64,14 @@ export type ByteRange = { start: number; end?: number } | { suffix: number };
 
 export interface GetOptions {
   range?: ByteRange;
+  /**
+   * A buffer the store may read the bytes into when they fit (a directory store does so for small
+   * reads): `bytes` is then a view of it. The caller keeps it, and must not reuse it while it still
+   * uses `bytes` or `body`. A server that copies the bytes into its answer anyway (a `Response`
+   * copies a buffer it is given) saves allocating one per read, which costs a busy process far
+   * more than the read itself (docs/decisions/0025).
+   */
+  into?: Uint8Array<ArrayBuffer>;
 }
 
 /**

@@ -11,7 +11,15 @@ import {
   InvalidKeyError,
   RangeNotSatisfiableError,
 } from "../../domain/ports/blob-storage.ts";
+import { BufferPool } from "./buffer-pool.ts";
 import { parseRangeHeader } from "./byte-ranges.ts";
+
+/**
+ * Small ranges are read into a buffer of this pool and copied into the answer: as large as the
+ * directory store's biggest read at once; at most 32 kept (8 MiB), more made and dropped when
+ * more ranges are served at once.
+ */
+const rangeBuffers = new BufferPool(256 * 1024, 32);
 
 export async function serveBlob(
   request: Request,
@@ -20,15 +28,17 @@ export async function serveBlob(
   cacheControl: string,
   extraHeaders?: Record<string, string>,
 ): Promise<Response> {
+  const head = request.method === "HEAD";
+  const range = head ? undefined : parseRangeHeader(request.headers.get("range") ?? undefined);
+  const into = range ? rangeBuffers.take() : undefined;
   try {
-    if (request.method === "HEAD") {
+    if (head) {
       return new Response(null, {
         status: 200,
         headers: headersOf(await storage.head(key), cacheControl, extraHeaders),
       });
     }
-    const range = parseRangeHeader(request.headers.get("range") ?? undefined);
-    let read = await storage.get(key, range ? { range } : undefined);
+    let read = await storage.get(key, range ? { range, into } : undefined);
     const ifRange = request.headers.get("if-range");
     if (range && ifRange !== null && ifRange !== read.etag) {
       // The client's partial copy is stale: it gets the whole new object instead.
@@ -58,6 +68,9 @@ export async function serveBlob(
       return problem(404, "Not Found", "no such media file");
     }
     throw error;
+  } finally {
+    // The answer holds a copy of the bytes (a Response copies its buffer), or never used them.
+    if (into) rangeBuffers.give(into);
   }
 }
 
@@ -73,9 +86,17 @@ function headersOf(
     "content-length": String(info.size),
     "accept-ranges": "bytes",
     etag: info.etag,
-    "last-modified": new Date(info.last_modified).toUTCString(),
+    "last-modified": httpDate(info.last_modified),
     "cache-control": cacheControl,
   };
+}
+
+/** The HTTP date of the last object answered, kept: a player's requests repeat one object. */
+let lastDate = { iso: "", http: "" };
+
+function httpDate(iso: string): string {
+  if (iso !== lastDate.iso) lastDate = { iso, http: new Date(iso).toUTCString() };
+  return lastDate.http;
 }
 
 /** A problem document (the media routes answer outside the JSON error mapper, for 403 and 404). */

@@ -3,8 +3,8 @@
  * run, the nginx edge verifying the service's signed URLs, and the transcode pipeline against the
  * bare ffmpeg commands it runs. See docs/benchmarks.md.
  *
- *   deno task bench:media [--seconds 5] [--rounds 2] [--connections 16] [--file-mib 64] [--segments 16]
- *     [--clip-seconds 10] [--clip-height 720] [--markdown results.md]
+ *   deno task bench:media [--seconds 5] [--rounds 5] [--connections 16] [--file-mib 64] [--segments 16]
+ *     [--clip-seconds 10] [--clip-height 720] [--transcode-rounds 2] [--markdown results.md]
  *
  * Needs nginx and wrk (Debian packages; installed with apt-get when missing and allowed) and
  * ffmpeg. Signature checks are on for the service and the edge; plain nginx checks nothing.
@@ -28,6 +28,7 @@ import { commandLine, describeMachine } from "../lib/machine.ts";
 import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
 import { progress } from "../lib/progress.ts";
 import { formatCount, formatReport, markdownTable, type Report } from "../lib/report.ts";
+import { median } from "../lib/statistics.ts";
 import { secondsSince } from "../lib/timing.ts";
 import { ensureDebianTool, ownCpuSeconds, startNginx, startService } from "./servers.ts";
 import { type LoadResult, runWrk, statusOf, type Workload } from "./workloads.ts";
@@ -35,18 +36,21 @@ import { type LoadResult, runWrk, statusOf, type Workload } from "./workloads.ts
 const SCRIPT = "ops/bench/media/main.ts";
 const SPECS = {
   "seconds": integerOption("BENCH_SECONDS", 5),
-  "rounds": integerOption("BENCH_ROUNDS", 2),
+  "rounds": integerOption("BENCH_ROUNDS", 5),
   "connections": integerOption("BENCH_CONNECTIONS", 16),
   "file-mib": integerOption("BENCH_FILE_MIB", 64),
   "segments": integerOption("BENCH_SEGMENTS", 16),
   "clip-seconds": integerOption("BENCH_CLIP_SECONDS", 10),
   "clip-height": integerOption("BENCH_CLIP_HEIGHT", 720),
+  "transcode-rounds": integerOption("BENCH_TRANSCODE_ROUNDS", 2),
   "markdown": textOption("BENCH_MARKDOWN"),
 };
 type Options = ReturnType<typeof readOptions<typeof SPECS>>;
 
 const KEY = { kid: "bench", secret: crypto.randomUUID() };
 const MIB = 1 << 20;
+/** Every server gets one unmeasured run this long before the rounds, the same for all. */
+const WARM_UP_SECONDS = 1;
 
 const COLUMNS = [
   { title: "workload", align: "left" },
@@ -55,7 +59,8 @@ const COLUMNS = [
   { title: "MB/s", align: "right" },
   { title: "p99 ms", align: "right" },
   { title: "errors", align: "right" },
-  { title: "ratio to nginx", align: "right" },
+  { title: "ratio to nginx (median)", align: "right" },
+  { title: "ratio per round", align: "left" },
   { title: "target", align: "left" },
   { title: "met", align: "left" },
   { title: "server CPU µs/req", align: "right" },
@@ -96,17 +101,32 @@ function sumOf(a: Measured, b: Measured): Measured {
 
 const cpuPerRequest = (r: Measured) => r.cpu_seconds / r.requests * 1e6;
 
-function row(workload: string, server: string, r: Measured, nginx: Measured, target?: number) {
-  const rps = r.requests / r.seconds;
-  const ratio = rps / (nginx.requests / nginx.seconds);
+const perSecond = (r: Measured) => r.requests / r.seconds;
+
+/**
+ * A server's row: req/s, MB/s, CPU of its rounds together (p99: the worst round), and its ratio to
+ * nginx as the median of the rounds' ratios, each against the nginx run beside it.
+ */
+function row(
+  workload: string,
+  server: string,
+  rounds: Measured[],
+  nginxRounds: Measured[],
+  target?: number,
+) {
+  const r = rounds.reduce(sumOf);
+  const nginx = nginxRounds.reduce(sumOf);
+  const ratios = rounds.map((round, i) => perSecond(round) / perSecond(nginxRounds[i]!));
+  const ratio = median(ratios);
   return [
     workload,
     server,
-    formatCount(Math.round(rps)),
+    formatCount(Math.round(perSecond(r))),
     (r.bytes / r.seconds / 1e6).toFixed(1),
     r.p99_ms.toFixed(2),
     String(r.errors),
     server === "nginx" ? "1.00" : ratio.toFixed(2),
+    server === "nginx" ? "" : ratios.map((x) => x.toFixed(2)).join(" "),
     target ? `≥ ${target}x` : "",
     target ? (ratio >= target ? "yes" : "no") : "",
     cpuPerRequest(r).toFixed(0),
@@ -185,30 +205,33 @@ async function deliveryRows(options: Options, wrk: string, nginxBinary: string, 
         0.9,
       ],
     ];
-    const servers = [
-      { name: "nginx", port: nginx.plain, signed: false, cpuSeconds: nginx.cpuSeconds },
-      { name: "service", port: service.port, signed: true, cpuSeconds: service.cpuSeconds },
-      { name: "nginx edge", port: nginx.edge, signed: true, cpuSeconds: nginx.cpuSeconds },
-    ];
+    const nginxPlain = { name: "nginx", port: nginx.plain, signed: false, cpu: nginx.cpuSeconds };
+    const edge = { name: "nginx edge", port: nginx.edge, signed: true, cpu: nginx.cpuSeconds };
+    const ours = { name: "service", port: service.port, signed: true, cpu: service.cpuSeconds };
     for (const [name, workload, serviceTarget, edgeTarget] of workloads) {
-      // Rounds in turn, the order reversed every other round (nginx, service, edge, then edge,
-      // service, nginx): a machine whose load drifts treats every server alike.
-      const totals = new Map<string, Measured>();
+      for (const server of [nginxPlain, edge, ours]) {
+        progress(`${name}: ${server.name} (warm-up)`);
+        const warmUp = { ...load, seconds: WARM_UP_SECONDS };
+        await runWrk(wrk, server.port, workload(server.signed), warmUp);
+      }
+      // nginx runs in the middle of each round with the edge and the service on either side, the
+      // sides swapped every round (edge, nginx, service; then service, nginx, edge): each of them
+      // is compared with the nginx run right beside it, in the order A B, then B A.
+      const runs = new Map<string, Measured[]>();
       for (let round = 0; round < options.rounds; round++) {
-        for (const server of round % 2 ? [...servers].reverse() : servers) {
+        for (const server of round % 2 ? [ours, nginxPlain, edge] : [edge, nginxPlain, ours]) {
           progress(`${name}: ${server.name} (round ${round + 1})`);
-          const cpuBefore = await server.cpuSeconds();
+          const cpuBefore = await server.cpu();
           const result = await runWrk(wrk, server.port, workload(server.signed), load);
-          const measured = { ...result, cpu_seconds: await server.cpuSeconds() - cpuBefore };
-          const total = totals.get(server.name);
-          totals.set(server.name, total ? sumOf(total, measured) : measured);
+          const measured = { ...result, cpu_seconds: await server.cpu() - cpuBefore };
+          runs.set(server.name, [...runs.get(server.name) ?? [], measured]);
         }
       }
-      const plain = totals.get("nginx")!;
+      const plain = runs.get("nginx")!;
       rows.push(
         row(name, "nginx", plain, plain),
-        row(name, "service", totals.get("service")!, plain, serviceTarget),
-        row(name, "nginx edge (signed)", totals.get("nginx edge")!, plain, edgeTarget),
+        row(name, "service", runs.get("service")!, plain, serviceTarget),
+        row(name, "nginx edge (signed)", runs.get("nginx edge")!, plain, edgeTarget),
       );
     }
     return { rows, checks };
@@ -219,6 +242,7 @@ async function deliveryRows(options: Options, wrk: string, nginxBinary: string, 
 }
 
 async function transcodeRow(options: Options, work: string) {
+  const rounds = options["transcode-rounds"];
   const storage = await FsBlobStorage.open(join(work, "transcode"));
   const height = options["clip-height"];
   const width = Math.round(height * 16 / 9 / 2) * 2;
@@ -285,14 +309,14 @@ async function transcodeRow(options: Options, work: string) {
   // CPU: of ffmpeg and of this process (the transcoder runs here): steadier than wall time on a
   // shared machine.
   let bareSeconds = 0, oursSeconds = 0, bareCpu = 0, oursCpu = 0;
-  for (let round = 0; round < options.rounds; round++) {
+  for (let round = 0; round < rounds; round++) {
     const order = round % 2 ? ["ours", "bare"] : ["bare", "ours"];
     for (const side of order) {
       progress(`transcode: ${side === "bare" ? "the bare ffmpeg commands" : "the transcoder"}`);
       const cpuBefore = await ownCpuSeconds();
-      if (side === "bare") bareSeconds += await runBare() / options.rounds;
-      else oursSeconds += await runOurs(round) / options.rounds;
-      const cpu = (await ownCpuSeconds() - cpuBefore) / options.rounds;
+      if (side === "bare") bareSeconds += await runBare() / rounds;
+      else oursSeconds += await runOurs(round) / rounds;
+      const cpu = (await ownCpuSeconds() - cpuBefore) / rounds;
       if (side === "bare") bareCpu += cpu;
       else oursCpu += cpu;
     }
@@ -318,7 +342,7 @@ async function transcodeRow(options: Options, work: string) {
       ],
       [
         [
-          `bare ffmpeg commands (mean of ${options.rounds})`,
+          `bare ffmpeg commands (mean of ${rounds})`,
           bareSeconds.toFixed(2),
           "1.00",
           "",
@@ -327,7 +351,7 @@ async function transcodeRow(options: Options, work: string) {
           "1.00",
         ],
         [
-          `transcoder (fluent-ffmpeg + blob store, mean of ${options.rounds})`,
+          `transcoder (fluent-ffmpeg + blob store, mean of ${rounds})`,
           oursSeconds.toFixed(2),
           ratio.toFixed(2),
           "≤ 1.05x",
@@ -376,10 +400,13 @@ export async function runBenchmark(args: string[] = Deno.args): Promise<Report> 
       env: optionEnvNames(SPECS),
     })),
     `Load: wrk, 1 thread, ${options.connections} connections, ${options.seconds} s per server ` +
-    `and round, ${options.rounds} rounds in turn (order reversed every other round); nginx and ` +
-    "the service one worker process each, on loopback; figures are the rounds together (p99: " +
-    "the worst). Server CPU: user + system time of the server's processes (all threads) per " +
-    "request; CPU ratio: nginx's CPU per request over the server's",
+    `and round, ${options.rounds} rounds after a ${WARM_UP_SECONDS} s warm-up run of each ` +
+    "server; nginx in the middle of each round, the edge and the service on either side, sides " +
+    "swapped every round; nginx and the service one worker process each, on loopback. Ratio: " +
+    "the median (lower middle for an even count) of the rounds' ratios, each against that " +
+    "round's nginx run; req/s, MB/s and CPU: the rounds together (p99: the worst). Server " +
+    "CPU: user + system time of the server's processes (all threads) per request; CPU ratio: " +
+    "nginx's CPU per request over the server's",
     `Total run time: ${secondsSince(started).toFixed(1)} s`,
   ];
   const result: Report = { machine, table: lines, skipped };

@@ -82,7 +82,11 @@ function freePort(): number {
 
 /**
  * nginx with one worker (the service is one process too): a plain server of the blob objects on
- * `plain`, and the documented edge config on `edge` with the given signing keys.
+ * `plain`, and the documented edge config on `edge` with the given signing keys. The two differ
+ * only in the edge's check: both share the http {} settings (no access log, no open_file_cache),
+ * set sendfile on and tcp_nopush off, match one regex location and serve through `alias` with the
+ * edge's content types and Cache-Control header (taken from its config); the plain one's regex has
+ * no grant parts, and it has no key map, secure_link or `if`.
  */
 export async function startNginx(
   nginx: string,
@@ -118,7 +122,10 @@ http {
     listen 127.0.0.1:${plain};
     sendfile on;
     tcp_nopush off;
-    root ${options.objects};
+    location ~ "^/renditions/(?<media_upload>[0-9a-f-]{36})/(?<media_attempt>\\d{1,6})/(?<media_file>[^?]+)$" {
+      alias ${options.objects}/renditions/$media_upload/$media_attempt/$media_file;
+      ${edgeFileSettings(template)}
+    }
   }
   include ${dir}/media-edge.conf;
 }
@@ -141,6 +148,14 @@ http {
       await child.output();
     },
   };
+}
+
+/** The content types and Cache-Control header of the edge's signed location, as they are there. */
+function edgeFileSettings(template: string): string {
+  const types = /\n(\s*types \{[^}]*\})/.exec(template)?.[1];
+  const cacheControl = /\n(\s*add_header Cache-Control [^;]*;)/.exec(template)?.[1];
+  if (!types || !cacheControl) throw new Error("media-edge.conf has no types or Cache-Control");
+  return `${types.trim()}\n${cacheControl.trim()}`;
 }
 
 /** The service (serve.ts) in its own process. */

@@ -7,6 +7,11 @@
  * in flight when the connection drops is resent at most once after a reconnect; and no command
  * waits longer than `commandTimeoutMs`. The client keeps reconnecting in the background, so the
  * service recovers on its own when Redis is back.
+ *
+ * Commands are pipelined automatically: those issued while earlier ones await their replies go out
+ * together in the next write. Under load a request's several commands (rate limits, repeat keys, positions,
+ * sync) share socket writes with other requests', and a write costs more CPU than a command
+ * (docs/benchmarks.md, resource limit).
  */
 import { Redis, ReplyError } from "ioredis";
 import type { Logger } from "../../domain/ports/logger.ts";
@@ -39,6 +44,7 @@ export async function connectRedis(url: string, options: RedisClientOptions = {}
     lazyConnect: false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
+    enableAutoPipelining: true,
     commandTimeout: commandTimeoutMs,
     connectTimeout: connectTimeoutMs,
     // Reconnect forever, 100 ms apart at first and at most 2 s apart: an outage is temporary.

@@ -4,7 +4,7 @@
  */
 import type { Redis } from "ioredis";
 import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
-import { redisCall, redisUnavailable } from "./client.ts";
+import { redisCall } from "./client.ts";
 
 export interface RedisRecentKeysOptions {
   /** Namespace for this store's keys, e.g. "streaming:recent:" (default). */
@@ -33,11 +33,10 @@ export class RedisRecentKeys implements RecentKeys {
 
   async remember(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    // One round trip for the whole batch; each SET also restarts the key's time to live.
-    const pipeline = this.client.pipeline();
-    for (const key of keys) pipeline.set(this.#prefix + key, "1", "PX", this.#ttlMs);
-    const results = await redisCall(() => pipeline.exec());
-    const failed = results?.find(([error]) => error)?.[0];
-    if (failed) throw redisUnavailable(failed) ?? failed;
+    // Each SET also restarts the key's time to live. The client's automatic pipelining sends
+    // them in one write, together with what other requests asked for meanwhile.
+    await redisCall(() =>
+      Promise.all(keys.map((key) => this.client.set(this.#prefix + key, "1", "PX", this.#ttlMs)))
+    );
   }
 }

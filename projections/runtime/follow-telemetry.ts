@@ -6,7 +6,7 @@
  */
 import type { LoggedRecord, TelemetryBatch } from "../../domain/ports/telemetry-log.ts";
 import { applyBatch, inBatchTransaction } from "./apply-batch.ts";
-import { batchGatherer } from "./gather-batches.ts";
+import { batchGatherer, unapplied } from "./gather-batches.ts";
 import { advanceCheckpoint, promote } from "./generations.ts";
 import type { TelemetryProjection } from "./projection.ts";
 import type { Owned, RunnerDeps } from "./runner.ts";
@@ -84,22 +84,6 @@ export async function followTelemetry(
     stop.abort();
     await gatherer.close();
   }
-}
-
-/**
- * The records of `batches` not applied yet, and the offsets once they are. Asking the log for the
- * next batch before applying the last one (gathering) means a rebalance in between may hand out
- * again, from the checkpoint, records this process already holds: those are left out.
- */
-function unapplied(batches: readonly TelemetryBatch[], offsets: Offsets) {
-  const next = { ...offsets };
-  const records: LoggedRecord[] = [];
-  for (const batch of batches) {
-    const from = BigInt(next[batch.partition] ?? "0");
-    for (const record of batch.records) if (BigInt(record.offset) >= from) records.push(record);
-    if (BigInt(batch.next_offset) > from) next[batch.partition] = batch.next_offset;
-  }
-  return { records, next };
 }
 
 function reached(offsets: Offsets, target: Map<number, string>): boolean {

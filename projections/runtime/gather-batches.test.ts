@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { batchGatherer } from "./gather-batches.ts";
+import type { LoggedRecord, TelemetryBatch } from "../../domain/ports/telemetry-log.ts";
+import { batchGatherer, unapplied } from "./gather-batches.ts";
 
 interface Batch {
   name: string;
@@ -72,4 +73,39 @@ Deno.test("a failed read fails the gathering that waits for it", async () => {
   const failing: AsyncIterator<Batch> = { next: () => Promise.reject(new Error("log down")) };
   const gatherer = batchGatherer(failing, { maxRecords: 100, windowMs: 10 });
   await assert.rejects(gatherer.next(), /log down/);
+});
+
+/** A batch of `partition` holding offsets from..to (inclusive). */
+function logged(partition: number, from: number, to: number): TelemetryBatch {
+  const records: LoggedRecord[] = [];
+  for (let offset = from; offset <= to; offset++) {
+    records.push({
+      key: `s${offset}`,
+      value: {},
+      partition,
+      offset: String(offset),
+      logged_at: "2026-01-01T00:00:00.000Z",
+    });
+  }
+  return { partition, records, next_offset: String(to + 1) };
+}
+
+const offsetsOf = (records: LoggedRecord[]) => records.map((r) => `${r.partition}:${r.offset}`);
+
+Deno.test("gathered batches of several partitions move each partition's checkpoint", () => {
+  const { records, next } = unapplied([logged(0, 5, 6), logged(1, 0, 1), logged(0, 7, 7)], {
+    "0": "5",
+  });
+  assert.deepEqual(offsetsOf(records), ["0:5", "0:6", "1:0", "1:1", "0:7"]);
+  assert.deepEqual(next, { "0": "8", "1": "2" });
+});
+
+Deno.test("records handed out again (below the checkpoint) are left out, once", () => {
+  // After a rebalance the log starts the partition again at the checkpoint, 3, while this runner
+  // already holds 3..5 and applies them first.
+  const { records, next } = unapplied([logged(2, 3, 5), logged(2, 3, 7)], { "2": "3" });
+  assert.deepEqual(offsetsOf(records), ["2:3", "2:4", "2:5", "2:6", "2:7"]);
+  assert.deepEqual(next, { "2": "8" });
+  const again = unapplied([logged(2, 3, 7)], next);
+  assert.deepEqual(again, { records: [], next: { "2": "8" } });
 });

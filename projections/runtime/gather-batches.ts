@@ -5,6 +5,7 @@
  * statements once per partition. Gathered, they are paid once per fetch (docs/benchmarks.md,
  * resource limit).
  */
+import type { LoggedRecord, TelemetryBatch } from "../../domain/ports/telemetry-log.ts";
 
 export interface Gathering {
   /** Most records in one gathering; a batch is never split, so one batch may exceed it. */
@@ -72,4 +73,23 @@ async function within<V>(promise: Promise<V>, ms: number): Promise<V | typeof TI
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The records of `batches` not applied yet, and the offsets once they are. Asking the log for the
+ * next batch before applying the last one (gathering) means a rebalance in between may hand out
+ * again, from the checkpoint, records this process already holds: those are left out.
+ */
+export function unapplied(
+  batches: readonly TelemetryBatch[],
+  offsets: Readonly<Record<string, string>>,
+) {
+  const next: Record<string, string> = { ...offsets };
+  const records: LoggedRecord[] = [];
+  for (const batch of batches) {
+    const from = BigInt(next[batch.partition] ?? "0");
+    for (const record of batch.records) if (BigInt(record.offset) >= from) records.push(record);
+    if (BigInt(batch.next_offset) > from) next[batch.partition] = batch.next_offset;
+  }
+  return { records, next };
 }

@@ -15,7 +15,7 @@ import type { Feature } from "./app.ts";
 import { clientAddress } from "./client-address.ts";
 import { accessControl } from "./middleware/access-control.ts";
 import { identify } from "./middleware/identity.ts";
-import { rateLimit } from "./middleware/rate-limit.ts";
+import { rateLimit, rateLimits } from "./middleware/rate-limit.ts";
 
 export type ServiceAuth = { mode: "off" } | {
   mode: "on";
@@ -48,18 +48,18 @@ export function accessGuards(
   const guards = [identify(auth)];
   if (auth.mode === "on") guards.push(accessControl());
   if (writeLimits) {
-    guards.push(
-      rateLimit({
+    guards.push(rateLimits([
+      {
         limiter: writeLimits.perAddress,
         keyOf: (c) => isWrite(c) ? clientAddress(c, trustProxy) : undefined,
         scope: "from this address",
-      }),
-      rateLimit({
+      },
+      {
         limiter: writeLimits.perUser,
         keyOf: (c) => isWrite(c) ? optionalIdentityOf(c)?.userId : undefined,
         scope: "for this user",
-      }),
-    );
+      },
+    ]));
   }
   return guards;
 }

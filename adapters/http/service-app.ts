@@ -50,7 +50,7 @@ import { PrometheusRegistry } from "../metrics/prometheus-registry.ts";
 import { serviceGauges } from "./service-metrics.ts";
 import type { ReadinessChecks } from "./health.ts";
 import { clientAddress } from "./client-address.ts";
-import { rateLimit } from "./middleware/rate-limit.ts";
+import { rateLimits } from "./middleware/rate-limit.ts";
 import { accessGuards, accountFeatures, type ServiceAuth, type WriteLimits } from "./access.ts";
 import { optionalIdentityOf } from "../../commands/identity.ts";
 
@@ -193,16 +193,14 @@ function rateLimited(deps: ServiceDeps, routes: Hono): Hono {
   const app = new Hono();
   if (deps.ingestLimits) {
     const { perUser, perAddress } = deps.ingestLimits;
-    app.use(rateLimit({
-      limiter: perAddress,
-      keyOf: (c) => clientAddress(c, deps.trustProxy ?? false),
-      scope: "from this address",
-    }));
-    app.use(rateLimit({
-      limiter: perUser,
-      keyOf: (c) => optionalIdentityOf(c)?.userId,
-      scope: "for this user",
-    }));
+    app.use(rateLimits([
+      {
+        limiter: perAddress,
+        keyOf: (c) => clientAddress(c, deps.trustProxy ?? false),
+        scope: "from this address",
+      },
+      { limiter: perUser, keyOf: (c) => optionalIdentityOf(c)?.userId, scope: "for this user" },
+    ]));
   }
   return app.route("/", routes);
 }

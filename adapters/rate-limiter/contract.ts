@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { RateLimiter, RateLimits } from "../../domain/ports/rate-limiter.ts";
+import { takeInOrder } from "./take-in-order.ts";
 
 /** Builds a limiter with these limits; the contract asks for one per step. */
 export type RateLimiterFactory = (limits: RateLimits) => RateLimiter | Promise<RateLimiter>;
@@ -86,6 +87,30 @@ export async function runRateLimiterContract(
       await assert.rejects(async () => await open(limits), RangeError);
     }
   });
+
+  await t.step(
+    "takes in order stop at the first refusal; the buckets after it keep theirs",
+    async () => {
+      const perAddress = await open({ capacity: 3, refillPerSecond: 0.01 });
+      const perUser = await open({ capacity: 1, refillPerSecond: 0.01 });
+      const takes = [
+        { limiter: perAddress, key: key("in-order-address") },
+        { limiter: perUser, key: key("in-order-user") },
+        { limiter: perAddress, key: key("in-order-last") },
+      ];
+      const first = await takeInOrder(takes);
+      assert.deepEqual(first.map((d) => [d.allowed, d.remaining]), [[true, 2], [true, 0], [
+        true,
+        2,
+      ]]);
+      const second = await takeInOrder(takes);
+      assert.deepEqual(second.map((d) => d.allowed), [true, false]);
+      assert.ok(second[1]!.retry_after_ms > 0);
+      // The address bucket gave its token before the user bucket refused; the last one was not asked.
+      assert.equal((await perAddress.take(key("in-order-address"))).remaining, 0);
+      assert.equal((await perAddress.take(key("in-order-last"))).remaining, 1);
+    },
+  );
 
   await t.step("concurrent takes never admit more than the bucket holds", async () => {
     const limiter = await open({ capacity: 10, refillPerSecond: 0.01 });

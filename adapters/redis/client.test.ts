@@ -85,7 +85,32 @@ integrationTest({
     }),
 });
 
-/** A TCP relay to `target` that can drop every connection and refuse new ones, then come back. */
+integrationTest({
+  name: "an operation Redis does not answer fails as unavailable; the connection goes on after",
+  requires: ["REDIS_URL"],
+  fn: ({ REDIS_URL }) =>
+    withRedisPrefix(REDIS_URL, async (_, prefix) => {
+      const proxy = await tcpProxy(new URL(REDIS_URL));
+      const client = await connectRedis(`redis://127.0.0.1:${proxy.port}`, { name: "test-stall" });
+      const keys = new RedisRecentKeys(client, { prefix: `${prefix}seen:` });
+      try {
+        await keys.remember(["stalled"]);
+        proxy.stall(true);
+        await assert.rejects(keys.seen(["stalled"]), RedisUnavailableError);
+        proxy.stall(false);
+        // The late reply goes to the call that gave up on it; the next call gets its own.
+        assert.deepEqual(await keys.seen(["stalled", "never"]), [true, false]);
+      } finally {
+        await closeRedis(client);
+        proxy.down();
+      }
+    }),
+});
+
+/**
+ * A TCP relay to `target` that can drop every connection and refuse new ones, then come back, or
+ * stall (hold what either side sends) and go on.
+ */
 async function tcpProxy(target: URL) {
   const sockets = new Set<Socket>();
   const listen = (port: number) =>
@@ -110,6 +135,7 @@ async function tcpProxy(target: URL) {
       for (const socket of sockets) socket.destroy();
     },
     up: async () => void (server = await listen(port)),
+    stall: (on: boolean) => sockets.forEach((socket) => on ? socket.pause() : socket.resume()),
   };
 }
 

@@ -4,13 +4,19 @@
  *
  * The options favour failing fast over waiting: with the offline queue off, a command issued while
  * the connection is down fails at once instead of piling up in memory behind an outage; a command
- * in flight when the connection drops is resent at most once after a reconnect; and no command
- * waits longer than `commandTimeoutMs`. The client keeps reconnecting in the background, so the
+ * in flight when the connection drops is resent at most once after a reconnect; and no operation
+ * (`redisCall`) waits longer than CALL_TIMEOUT_MS. The client keeps reconnecting in the background, so the
  * service recovers on its own when Redis is back.
+ *
+ * Commands are pipelined automatically: those issued while earlier ones await their replies go out
+ * together in the next write. Under load a request's several commands (rate limits, repeat keys, positions,
+ * sync) share socket writes with other requests', and a write costs more CPU than a command
+ * (docs/benchmarks.md, resource limit).
  */
 import { Redis, ReplyError } from "ioredis";
 import type { Logger } from "../../domain/ports/logger.ts";
 import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.ts";
+import { Deadlines } from "./deadlines.ts";
 
 /** Redis cannot answer now. The HTTP shell maps its base class to 503 with Retry-After. */
 export class RedisUnavailableError extends BackingServiceUnavailableError {
@@ -25,21 +31,19 @@ export interface RedisClientOptions {
   name?: string;
   /** Where connection errors go (the first one of each outage, then one line when it is over). */
   logger?: Logger;
-  /** Longest wait for one reply (default 2 000 ms). */
-  commandTimeoutMs?: number;
   /** Longest wait for the connection at start, and for one connection attempt (default 5 000 ms). */
   connectTimeoutMs?: number;
 }
 
 /** Opens a client on `url` (redis:// or rediss://) and waits until it is ready to take commands. */
 export async function connectRedis(url: string, options: RedisClientOptions = {}): Promise<Redis> {
-  const { name = "main", commandTimeoutMs = 2_000, connectTimeoutMs = 5_000 } = options;
+  const { name = "main", connectTimeoutMs = 5_000 } = options;
   const client = new Redis(url, {
     connectionName: `streaming-backend:${name}`,
     lazyConnect: false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    commandTimeout: commandTimeoutMs,
+    enableAutoPipelining: true,
     connectTimeout: connectTimeoutMs,
     // Reconnect forever, 100 ms apart at first and at most 2 s apart: an outage is temporary.
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
@@ -132,10 +136,22 @@ export function redisUnavailable(error: unknown): RedisUnavailableError | undefi
     : undefined;
 }
 
-/** Runs one Redis operation, turning outages into RedisUnavailableError; other errors pass. */
+/** Longest wait for one Redis operation's replies, in milliseconds. */
+export const CALL_TIMEOUT_MS = 2_000;
+const deadlines = new Deadlines(100);
+
+/**
+ * Runs one Redis operation, turning outages into RedisUnavailableError; other errors pass. An
+ * operation without its replies after CALL_TIMEOUT_MS fails as unavailable (replies that come
+ * later are dropped).
+ */
 export async function redisCall<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return await work();
+    return await deadlines.within(
+      work(),
+      CALL_TIMEOUT_MS,
+      () => new RedisUnavailableError(`Redis did not answer within ${CALL_TIMEOUT_MS} ms`),
+    );
   } catch (error) {
     throw redisUnavailable(error) ?? error;
   }

@@ -4,7 +4,18 @@
  */
 import type { Redis } from "ioredis";
 import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
-import { redisCall, redisUnavailable } from "./client.ts";
+import { redisCall } from "./client.ts";
+
+/** KEYS: the keys to remember. ARGV[1]: their time to live (ms). Each SET restarts it. */
+const REMEMBER_SCRIPT = `
+for _, key in ipairs(KEYS) do redis.call('SET', key, '1', 'PX', ARGV[1]) end
+return #KEYS
+`;
+
+const COMMAND = "recentKeysRemember";
+type WithRemember = Redis & {
+  [COMMAND](count: number, ...keysAndTtl: (string | number)[]): Promise<number>;
+};
 
 export interface RedisRecentKeysOptions {
   /** Namespace for this store's keys, e.g. "streaming:recent:" (default). */
@@ -18,6 +29,7 @@ export class RedisRecentKeys implements RecentKeys {
   readonly #ttlMs: number;
 
   constructor(private readonly client: Redis, options: RedisRecentKeysOptions = {}) {
+    client.defineCommand(COMMAND, { lua: REMEMBER_SCRIPT });
     this.#prefix = options.prefix ?? "streaming:recent:";
     this.#ttlMs = options.ttlMs ?? 10 * 60 * 1000;
     if (!Number.isInteger(this.#ttlMs) || this.#ttlMs < 1) {
@@ -33,11 +45,10 @@ export class RedisRecentKeys implements RecentKeys {
 
   async remember(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    // One round trip for the whole batch; each SET also restarts the key's time to live.
-    const pipeline = this.client.pipeline();
-    for (const key of keys) pipeline.set(this.#prefix + key, "1", "PX", this.#ttlMs);
-    const results = await redisCall(() => pipeline.exec());
-    const failed = results?.find(([error]) => error)?.[0];
-    if (failed) throw redisUnavailable(failed) ?? failed;
+    // One command for the batch (a post's events have two keys each), not a SET per key.
+    const prefixed = keys.map((key) => this.#prefix + key);
+    await redisCall(() =>
+      (this.client as WithRemember)[COMMAND](prefixed.length, ...prefixed, this.#ttlMs)
+    );
   }
 }

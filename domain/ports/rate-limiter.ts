@@ -32,4 +32,17 @@ export interface RateLimiter {
    * positive number no greater than `capacity` can never succeed and throws a RangeError.
    */
   take(key: string, cost?: number): Promise<RateLimitDecision>;
+  /**
+   * Optional: one token from each bucket of `takes` (this limiter's or others'), in order, stopping
+   * at the first refusal, as `take` one after the other would, but in one step; the decisions made,
+   * the refusal last. Undefined when this limiter's store does not hold all those buckets (then
+   * take them one by one: adapters/rate-limiter/take-in-order.ts).
+   */
+  takeInOrder?(takes: readonly BucketTake[]): Promise<RateLimitDecision[] | undefined>;
+}
+
+/** One token from `key`'s bucket of `limiter`. */
+export interface BucketTake {
+  limiter: RateLimiter;
+  key: string;
 }

@@ -6,11 +6,18 @@
  */
 import type { LoggedRecord, TelemetryBatch } from "../../domain/ports/telemetry-log.ts";
 import { applyBatch, inBatchTransaction } from "./apply-batch.ts";
+import { batchGatherer, unapplied } from "./gather-batches.ts";
 import { advanceCheckpoint, promote } from "./generations.ts";
 import type { TelemetryProjection } from "./projection.ts";
 import type { Owned, RunnerDeps } from "./runner.ts";
 
 type Offsets = Record<string, string>;
+
+/**
+ * How long batches that follow the first may join it in one transaction: long enough for the
+ * batches of one fetch (a partition each) to come in, short against the projections' lag.
+ */
+const GATHER_WINDOW_MS = 50;
 
 export async function followTelemetry(
   deps: RunnerDeps,
@@ -32,12 +39,13 @@ export async function followTelemetry(
   };
   if (buildTarget && reached(offsets, buildTarget)) await goLive();
 
-  const apply = async (batch: TelemetryBatch) => {
-    const last = batch.records[batch.records.length - 1]!;
-    const next = { ...offsets, [batch.partition]: batch.next_offset };
+  const apply = async (batches: readonly TelemetryBatch[]) => {
+    const { records, next } = unapplied(batches, offsets);
+    if (records.length === 0) return;
     const nextPosition = JSON.stringify(next);
+    const lastEventAt = records.reduce((at, r) => r.logged_at > at ? r.logged_at : at, "");
     await inBatchTransaction(sql, async (tx, isolate) => {
-      const parked = await applyBatch(tx, projection, owned.generation, batch.records, {
+      const parked = await applyBatch(tx, projection, owned.generation, records, {
         onPoison: deps.onPoison,
         isolate,
         label: (r: LoggedRecord) => `record ${r.partition}:${r.offset} (key ${r.key})`,
@@ -46,24 +54,35 @@ export async function followTelemetry(
       const checkpoint = {
         position: nextPosition,
         global_position: total(next),
-        last_event_at: last.logged_at,
+        last_event_at: lastEventAt,
       };
-      const applied = batch.records.length - parked;
+      const applied = records.length - parked;
       await advanceCheckpoint(tx, projection.name, owned.generation, position, checkpoint, applied);
     });
     offsets = next;
     position = nextPosition;
   };
 
+  // Stopped when this ends, however it ends: a read still waiting for a batch then returns.
+  const stop = new AbortController();
   const batches = telemetry.consume({
     group: `projection.${projection.name}.g${owned.generation}`,
     startOffset: (partition) => Promise.resolve(offsets[partition]),
-    signal,
+    signal: AbortSignal.any([signal, stop.signal]),
     max_batch: deps.batchSize,
   });
-  for await (const batch of batches) {
-    if (batch.records.length > 0) await apply(batch);
-    if (buildTarget && reached(offsets, buildTarget)) await goLive();
+  const gatherer = batchGatherer(batches[Symbol.asyncIterator](), {
+    maxRecords: deps.batchSize,
+    windowMs: GATHER_WINDOW_MS,
+  });
+  try {
+    for (let gathered = await gatherer.next(); gathered; gathered = await gatherer.next()) {
+      await apply(gathered);
+      if (buildTarget && reached(offsets, buildTarget)) await goLive();
+    }
+  } finally {
+    stop.abort();
+    await gatherer.close();
   }
 }
 

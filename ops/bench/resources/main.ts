@@ -6,6 +6,10 @@
  *
  *   deno run -P=test ops/bench/resources/main.ts [--viewers 10000] [--duration 60] [--ramp 20]
  *     [--heartbeat 10] [--concurrency 256] [--profile embedded|production] [--topology split|single]
+ *     [--cpu-prof DIR]
+ *
+ * --cpu-prof writes a V8 CPU profile of each service process into DIR when it stops (profile the
+ * simulator too with `deno run --cpu-prof`).
  *
  * The processes and their configuration are in topology.ts.
  */
@@ -15,7 +19,7 @@ import { DEFAULT_CHANCES } from "../../simulate/viewer.ts";
 import { commandLine, describeMachine } from "../lib/machine.ts";
 import { integerOption, optionEnvNames, readOptions, textOption } from "../lib/options.ts";
 import { progress } from "../lib/progress.ts";
-import { processUsage } from "./process-usage.ts";
+import { cpuByName, cpuSpentByName, processUsage } from "./process-usage.ts";
 import { startServices } from "./topology.ts";
 
 const SPECS = {
@@ -26,8 +30,11 @@ const SPECS = {
   concurrency: integerOption("BENCH_CONCURRENCY", 256),
   profile: textOption("BENCH_PROFILE", ["embedded", "production"]),
   topology: textOption("BENCH_TOPOLOGY", ["split", "single"]),
+  "cpu-prof": textOption("BENCH_CPU_PROF_DIR"),
 };
 const LIMIT_MIB = 512;
+/** The engines of the production profile, by process name: shared with whatever else runs. */
+const ENGINES = ["redis-server", "java", "postgres"];
 const SETTLE_MS = 15_000;
 
 /** CPU seconds each process spent from here on: `since()` gives them per process. */
@@ -61,7 +68,7 @@ const options = readOptions(Deno.args, SPECS);
 const profile = options.profile ?? "embedded";
 const topology = options.topology ?? "split";
 const loadAtStart = Deno.loadavg().map((load) => load.toFixed(2)).join(", ");
-const services = await startServices(profile, topology, options.heartbeat);
+const services = await startServices(profile, topology, options.heartbeat, options["cpu-prof"]);
 try {
   const pid = services.api.pid;
   // Right after start-up the embedded database still holds initdb's memory; it settles within
@@ -78,6 +85,7 @@ try {
     ...(services.projections ? { projections: services.projections.pid } : {}),
     simulator: Deno.pid,
   });
+  const enginesBefore = await cpuByName(ENGINES);
   const summary = await runPlayers({
     url: services.api.url,
     viewers: options.viewers,
@@ -99,14 +107,18 @@ try {
       ),
   });
   const cpu = await cpuSpent();
+  const engines = cpuSpentByName(enginesBefore, await cpuByName(ENGINES));
   clearInterval(sampler);
   peak = Math.max(peak, (await processUsage(pid)).rssMiB);
   const { total } = summary;
   const server = serverDurations(services.api.output);
-  const cpuLine = Object.entries(cpu).map(([name, seconds]) =>
+  const perRequest = ([name, seconds]: [string, number]) =>
     `${name} ${(100 * seconds / total.seconds).toFixed(0)}% of a core ` +
-    `(${(1000 * seconds / Math.max(1, total.requests)).toFixed(2)} ms per request)`
-  ).join(", ");
+    `(${(1000 * seconds / Math.max(1, total.requests)).toFixed(2)} ms per request)`;
+  const cpuLine = Object.entries(cpu).map(perRequest).join(", ");
+  const engineLine = profile === "production"
+    ? Object.entries(engines).map(perRequest).join(", ")
+    : "none";
   const command = commandLine({
     script: "ops/bench/resources/main.ts",
     env: optionEnvNames(SPECS),
@@ -127,6 +139,7 @@ try {
     `Latency p50 ${total.latency_ms.p50} ms, p99 ${total.latency_ms.p99} ms as the simulator saw ` +
     `it; p50 ${server.p50} ms, p99 ${server.p99} ms inside the service (access log)`,
     `CPU: ${cpuLine}`,
+    `CPU of the engines (with whatever else used them meanwhile): ${engineLine}`,
     `Load: ${JSON.stringify(total)}`,
     `Sessions started: ${summary.sessions_started}`,
   ].join("\n"));

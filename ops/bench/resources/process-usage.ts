@@ -25,3 +25,39 @@ export function parseStat(stat: string): ProcessUsage {
   if (!Number.isFinite(cpuTicks)) throw new Error(`not a /proc stat line: ${stat.slice(0, 80)}`);
   return { rssMiB: (field(24) * PAGE_BYTES) / 2 ** 20, cpuSec: cpuTicks / TICKS_PER_SEC };
 }
+
+/** CPU seconds so far of every running process named one of `names` (e.g. "redis-server"), by pid. */
+export async function cpuByName(names: readonly string[]): Promise<Map<number, CommandCpu>> {
+  const { stdout } = await new Deno.Command("pgrep", { args: ["-x", names.join("|")] }).output();
+  const pids = new TextDecoder().decode(stdout).split("\n").filter((line) => line !== "");
+  if (pids.length === 0) return new Map();
+  // Read together; a process that ended meanwhile is missing from the output (cat says so).
+  const { stdout: stats } = await new Deno.Command("cat", {
+    args: pids.map((pid) => `/proc/${pid}/stat`),
+    stderr: "null",
+  }).output();
+  const usage = new Map<number, CommandCpu>();
+  for (const line of new TextDecoder().decode(stats).split("\n")) {
+    if (line === "") continue;
+    const name = line.slice(line.indexOf("(") + 1, line.lastIndexOf(")"));
+    usage.set(Number(line.slice(0, line.indexOf(" "))), { name, cpuSec: parseStat(line).cpuSec });
+  }
+  return usage;
+}
+
+export interface CommandCpu {
+  name: string;
+  cpuSec: number;
+}
+
+/** CPU seconds by process name between two `cpuByName` readings (processes started since count whole). */
+export function cpuSpentByName(
+  before: Map<number, CommandCpu>,
+  after: Map<number, CommandCpu>,
+): Record<string, number> {
+  const spent: Record<string, number> = {};
+  for (const [pid, { name, cpuSec }] of after) {
+    spent[name] = (spent[name] ?? 0) + cpuSec - (before.get(pid)?.cpuSec ?? 0);
+  }
+  return spent;
+}

@@ -38,12 +38,15 @@ export async function startServices(
   profile: Profile,
   topology: Topology,
   heartbeatSec: number,
+  /** A directory for each service process's V8 CPU profile (written when it stops). */
+  cpuProfileDir?: string,
 ): Promise<Services> {
   const { env, cleanUp } = await profileEnv(profile);
   const common = { ...env, ...LOAD_TEST_ENV, SESSION_HEARTBEAT_SEC: String(heartbeatSec) };
   const split = profile === "production" && topology === "split";
+  const profiling = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : [];
   const start = (roles: string) =>
-    startService("deno", ["run", "-P=server", "main.ts"], {
+    startService("deno", ["run", "-P=server", ...profiling, "main.ts"], {
       ...common,
       PORT: "0",
       PROCESS_ROLES: roles,

@@ -14,10 +14,12 @@ import type { Owned, RunnerDeps } from "./runner.ts";
 type Offsets = Record<string, string>;
 
 /**
- * How long batches that follow the first may join it in one transaction: long enough for the
- * batches of one fetch (a partition each) to come in, short against the projections' lag.
+ * How long batches that follow the first may join it in one transaction, as long as each comes
+ * within the gap of the one before: the batches of one fetch (a partition each) come within a
+ * millisecond or two, and under load the next fetch's follow; an idle log waits only the gap.
  */
 const GATHER_WINDOW_MS = 50;
+const GATHER_GAP_MS = 5;
 
 export async function followTelemetry(
   deps: RunnerDeps,
@@ -74,6 +76,7 @@ export async function followTelemetry(
   const gatherer = batchGatherer(batches[Symbol.asyncIterator](), {
     maxRecords: deps.batchSize,
     windowMs: GATHER_WINDOW_MS,
+    gapMs: GATHER_GAP_MS,
   });
   try {
     for (let gathered = await gatherer.next(); gathered; gathered = await gatherer.next()) {

@@ -41,7 +41,7 @@ const names = (batches: Batch[] | undefined) => batches?.map((batch) => batch.na
 Deno.test("batches already waiting are applied together, up to the record limit", async () => {
   const log = source();
   for (const name of ["p0", "p1", "p2", "p3"]) log.add(name, 2);
-  const gatherer = batchGatherer(log.iterator, { maxRecords: 5, windowMs: 1_000 });
+  const gatherer = batchGatherer(log.iterator, { maxRecords: 5, windowMs: 1_000, gapMs: 1_000 });
   assert.deepEqual(names(await gatherer.next()), ["p0", "p1", "p2"]);
   log.end();
   assert.deepEqual(names(await gatherer.next()), ["p3"]);
@@ -51,17 +51,29 @@ Deno.test("batches already waiting are applied together, up to the record limit"
 Deno.test("a batch later than the window starts the next gathering", async () => {
   const log = source();
   log.add("first", 1);
-  const gatherer = batchGatherer(log.iterator, { maxRecords: 100, windowMs: 10 });
+  const gatherer = batchGatherer(log.iterator, { maxRecords: 100, windowMs: 10, gapMs: 10 });
   assert.deepEqual(names(await gatherer.next()), ["first"]);
   log.add("later", 1);
   log.add("with it", 1);
   assert.deepEqual(names(await gatherer.next()), ["later", "with it"]);
 });
 
+Deno.test("an idle log ends the gathering after the gap, not the window", async () => {
+  const log = source();
+  log.add("first", 1);
+  const gatherer = batchGatherer(log.iterator, { maxRecords: 100, windowMs: 60_000, gapMs: 10 });
+  const gathering = gatherer.next();
+  // Timers fire in deadline order: the gap's 10 ms ends the gathering before this one adds more.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  log.add("later", 1);
+  assert.deepEqual(names(await gathering), ["first"]);
+  assert.deepEqual(names(await gatherer.next()), ["later"]);
+});
+
 Deno.test("closing waits for the read in progress and closes the source", async () => {
   const log = source();
   log.add("only", 1);
-  const gatherer = batchGatherer(log.iterator, { maxRecords: 100, windowMs: 0 });
+  const gatherer = batchGatherer(log.iterator, { maxRecords: 100, windowMs: 0, gapMs: 0 });
   assert.deepEqual(names(await gatherer.next()), ["only"]);
   // The gatherer's last read still waits: ending the source (as stopping it does) lets it go.
   log.end();
@@ -71,7 +83,7 @@ Deno.test("closing waits for the read in progress and closes the source", async 
 
 Deno.test("a failed read fails the gathering that waits for it", async () => {
   const failing: AsyncIterator<Batch> = { next: () => Promise.reject(new Error("log down")) };
-  const gatherer = batchGatherer(failing, { maxRecords: 100, windowMs: 10 });
+  const gatherer = batchGatherer(failing, { maxRecords: 100, windowMs: 10, gapMs: 10 });
   await assert.rejects(gatherer.next(), /log down/);
 });
 

@@ -12,6 +12,11 @@ export interface Gathering {
   maxRecords: number;
   /** How long after the first batch more may join it, in milliseconds. */
   windowMs: number;
+  /**
+   * How long the gathering waits for each further batch, in milliseconds: an idle log then costs
+   * a read this much latency, not the whole window.
+   */
+  gapMs: number;
 }
 
 export interface BatchGatherer<T> {
@@ -25,7 +30,7 @@ const TIMED_OUT = Symbol("timed out");
 
 export function batchGatherer<T extends { records: readonly unknown[] }>(
   source: AsyncIterator<T>,
-  { maxRecords, windowMs }: Gathering,
+  { maxRecords, windowMs, gapMs }: Gathering,
 ): BatchGatherer<T> {
   // A read that outlasted its gathering's window: the next gathering starts with it.
   let pending: Promise<IteratorResult<T>> | undefined;
@@ -44,7 +49,8 @@ export function batchGatherer<T extends { records: readonly unknown[] }>(
       const deadline = performance.now() + windowMs;
       while (records < maxRecords) {
         const next = read();
-        const outcome = await within(next, deadline - performance.now());
+        const wait = Math.min(gapMs, deadline - performance.now());
+        const outcome = await within(next, wait);
         if (outcome === TIMED_OUT || outcome.done) {
           pending = next;
           break;

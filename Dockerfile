@@ -9,6 +9,8 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm runs the postinstall patch of a dependency (ops/patches/apply.mjs): copy it in first.
+COPY ops/patches ops/patches
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 

@@ -1,4 +1,7 @@
-/** The runtime's two hooks for read models kept partly outside SQL: onRetire and transient errors. */
+/**
+ * The runtime's hooks for read models kept partly outside SQL: onRetire, transient errors, and a
+ * store that is down when the runtime starts.
+ */
 import assert from "node:assert/strict";
 import { jsonLogger } from "../../adapters/logging/json-logger.ts";
 import { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
@@ -18,7 +21,10 @@ function externalModel() {
     version: 1,
     tables: [],
     eventTypes: ["Played"],
-    setup: (_tx, schema) => Promise.resolve(void state.seen.set(schema, new Set())),
+    setup(_tx, schema) {
+      if (state.outage) return Promise.reject(new Error("engine down at setup"));
+      return Promise.resolve(void state.seen.set(schema, new Set()));
+    },
     apply(_tx, schema, events) {
       if (state.outage) {
         return Promise.reject(Object.assign(new Error("engine down"), { transient: true }));
@@ -49,9 +55,9 @@ Deno.test("an outage error is retried, not parked, and a retired generation's st
     schema_version: 1,
     data: {},
   });
+  await runtime.start();
   state.outage = true;
   await store.appendToStream("s-1", [played(), played()]);
-  await runtime.start();
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(state.seen.get("external_g1")!.size, 0);
   assert.deepEqual(await runtime.deadLetters("external"), []);
@@ -64,6 +70,36 @@ Deno.test("an outage error is retried, not parked, and a retired generation's st
   await runtime.reset("external");
   await until(() => Promise.resolve(state.retired.length), (n) => n > 0);
   assert.deepEqual(state.retired, ["external_g1"]);
+  await runtime.stop();
+  await store.close();
+  await sql.close();
+});
+
+Deno.test("a store down when the runtime starts is set up on a later tick, not fatal", async () => {
+  const sql = await openPglite();
+  await migrate(sql, migrations);
+  const store = await PostgresEventStore.open(sql);
+  const { projection, state } = externalModel();
+  const runtime = new ProjectionRuntime({
+    sql,
+    store,
+    logger: jsonLogger("silent"),
+    projections: [projection],
+    tickMs: 20,
+  });
+  await store.appendToStream("s-1", [{
+    event_id: crypto.randomUUID(),
+    type: "Played",
+    schema_version: 1,
+    data: {},
+  }]);
+  state.outage = true;
+  await runtime.start();
+  assert.match((await runtime.status())[0]!.last_error ?? "", /engine down at setup/);
+  assert.equal(state.seen.size, 0);
+
+  state.outage = false;
+  await until(() => Promise.resolve(state.seen.get("external_g1")?.size ?? 0), (n) => n === 1);
   await runtime.stop();
   await store.close();
   await sql.close();

@@ -74,6 +74,11 @@ export class ProjectionRuntime {
   readonly #projections: Map<string, SqlProjection>;
   #timer?: ReturnType<typeof setInterval>;
   #ticking?: Promise<void>;
+  /**
+   * Projections whose generations are not settled yet (created, or rebuilt for newer code). An
+   * engine down at start (Meilisearch creating the index) is retried each tick, not fatal.
+   */
+  readonly #unsettled: Set<SqlProjection>;
 
   readonly #locks: OwnershipLocks;
 
@@ -87,10 +92,10 @@ export class ProjectionRuntime {
       );
     }
     this.#projections = new Map(options.projections.map((p) => [p.name, p]));
+    this.#unsettled = new Set(this.#projections.values());
   }
 
   async start(): Promise<void> {
-    for (const projection of this.#projections.values()) await this.#ensureGeneration(projection);
     await this.tick();
     this.#timer = setInterval(() => void this.tick(), this.options.tickMs ?? 1000);
   }
@@ -104,7 +109,6 @@ export class ProjectionRuntime {
 
   /** One pass: run what should run here, stop and drop what was retired. */
   tick(): Promise<void> {
-    if (this.options.runsProjections === false) return Promise.resolve();
     this.#ticking ??= this.#tick().finally(() => this.#ticking = undefined);
     return this.#ticking;
   }
@@ -191,8 +195,11 @@ export class ProjectionRuntime {
   }
 
   async #tick(): Promise<void> {
+    await this.#settleGenerations();
+    if (this.options.runsProjections === false) return;
     await this.#locks.verify();
     for (const projection of this.#projections.values()) {
+      if (this.#unsettled.has(projection)) continue;
       try {
         const generations = await generationsOf(this.options.sql, projection.name);
         for (const generation of generations) {
@@ -250,6 +257,17 @@ export class ProjectionRuntime {
       await tx.exec("SET LOCAL lock_timeout = '2s'");
       await dropRetired(tx, generation.projection, generation.generation);
     });
+  }
+
+  async #settleGenerations(): Promise<void> {
+    for (const projection of this.#unsettled) {
+      try {
+        await this.#ensureGeneration(projection);
+        this.#unsettled.delete(projection);
+      } catch (error) {
+        this.#fail(projection.name, error);
+      }
+    }
   }
 
   async #ensureGeneration(projection: SqlProjection): Promise<void> {

@@ -16,7 +16,7 @@
  */
 import type { Hono } from "hono";
 import type { Logger } from "../../domain/ports/logger.ts";
-import { DURATION_BUCKETS, type Metrics } from "../../domain/ports/metrics.ts";
+import { DURATION_BUCKETS, type Labels, type Metrics } from "../../domain/ports/metrics.ts";
 import { type StreamDeps, streamMedia } from "../../read-api/media/stream.ts";
 import { acceptedCorrelationId } from "./middleware/correlation-id.ts";
 import { HTTP_METRICS } from "./middleware/http-metrics.ts";
@@ -76,7 +76,7 @@ export function withLeanMediaPath(app: Fetch, options: LeanMediaOptions): Fetch 
     }
     const method = request.method;
     const durationMs = performance.now() - started;
-    const labels = { method, route: ROUTE, status: String(status) };
+    const labels = labelsOf(method, status);
     requests.inc(labels);
     durations.observe(labels, durationMs / 1000);
     options.logger.info("request", {
@@ -99,6 +99,19 @@ export function withLeanMediaPath(app: Fetch, options: LeanMediaOptions): Fetch 
     }
     return lean(request, path!, () => app(request, env, executionCtx));
   };
+}
+
+/** Frozen metric labels per method and status: the registry keeps the text of frozen labels. */
+const labelsByAnswer = new Map<string, Labels>();
+
+function labelsOf(method: string, status: number): Labels {
+  const answer = `${method} ${status}`;
+  let labels = labelsByAnswer.get(answer);
+  if (labels === undefined) {
+    labels = Object.freeze({ method, route: ROUTE, status: String(status) });
+    labelsByAnswer.set(answer, labels);
+  }
+  return labels;
 }
 
 /** The path of a stream URL `/v1/videos/<id>/stream/<rest>` with no query; else undefined. */

@@ -20,6 +20,19 @@ Deno.test("counters sum per label set, with values escaped and keys in one order
   );
 });
 
+Deno.test("frozen labels, whose text is kept, count in the same series as equal fresh ones", async () => {
+  const registry = new PrometheusRegistry();
+  const counter = registry.counter({ name: "answers_total", help: "answers" });
+  const frozen = Object.freeze({ status: "206", method: "GET" });
+  counter.inc(frozen);
+  counter.inc(frozen);
+  counter.inc({ method: "GET", status: "206" });
+  counter.inc(Object.freeze({ method: "GET", status: "416" }));
+  const text = await registry.render();
+  assert.match(text, /^answers_total\{method="GET",status="206"\} 3$/m);
+  assert.match(text, /^answers_total\{method="GET",status="416"\} 1$/m);
+});
+
 Deno.test("registering a name again returns the same instrument", async () => {
   const registry = new PrometheusRegistry();
   registry.counter({ name: "n_total", help: "n" }).inc();

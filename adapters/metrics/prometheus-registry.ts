@@ -119,6 +119,21 @@ export class PrometheusRegistry implements Metrics {
  * sorts them (no locale), and most values need no escaping.
  */
 function labelText(labels: Labels): string {
+  const known = frozenLabelTexts.get(labels);
+  if (known !== undefined) return known;
+  const text = labelTextOf(labels);
+  if (Object.isFrozen(labels)) frozenLabelTexts.set(labels, text);
+  return text;
+}
+
+/**
+ * The text of frozen label objects, kept: a hot path (the lean media path) counts every request
+ * with one of a few frozen objects and is spared the sort and the string building. A frozen object
+ * cannot change, so its text cannot go stale; objects built per call are not kept.
+ */
+const frozenLabelTexts = new WeakMap<Labels, string>();
+
+function labelTextOf(labels: Labels): string {
   const keys = Object.keys(labels).sort();
   if (keys.length === 0) return "";
   let text = "";

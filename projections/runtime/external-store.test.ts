@@ -3,14 +3,9 @@
  * store that is down when the runtime starts.
  */
 import assert from "node:assert/strict";
-import { jsonLogger } from "../../adapters/logging/json-logger.ts";
-import { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
-import { migrate } from "../../adapters/postgres/migrate.ts";
-import { migrations } from "../../adapters/postgres/migrations/index.ts";
 import { openPglite } from "../../adapters/postgres/pglite-client.ts";
 import type { EventProjection } from "./projection.ts";
-import { ProjectionRuntime } from "./runtime.ts";
-import { until } from "./testing.ts";
+import { runtimeOver, until } from "./testing.ts";
 
 /** An "external" read model: a set of event ids per generation, down while `outage` is set. */
 function externalModel() {
@@ -37,23 +32,18 @@ function externalModel() {
   return { projection, state };
 }
 
+const played = () => ({
+  event_id: crypto.randomUUID(),
+  type: "Played",
+  schema_version: 1,
+  data: {},
+});
+
 Deno.test("an outage error is retried, not parked, and a retired generation's store is dropped", async () => {
-  const sql = await openPglite();
-  await migrate(sql, migrations);
-  const store = await PostgresEventStore.open(sql);
   const { projection, state } = externalModel();
-  const runtime = new ProjectionRuntime({
-    sql,
-    store,
-    logger: jsonLogger("silent"),
+  const { sql, store, runtime } = await runtimeOver(await openPglite(), {
     projections: [projection],
     tickMs: 20,
-  });
-  const played = () => ({
-    event_id: crypto.randomUUID(),
-    type: "Played",
-    schema_version: 1,
-    data: {},
   });
   await runtime.start();
   state.outage = true;
@@ -76,23 +66,12 @@ Deno.test("an outage error is retried, not parked, and a retired generation's st
 });
 
 Deno.test("a store down when the runtime starts is set up on a later tick, not fatal", async () => {
-  const sql = await openPglite();
-  await migrate(sql, migrations);
-  const store = await PostgresEventStore.open(sql);
   const { projection, state } = externalModel();
-  const runtime = new ProjectionRuntime({
-    sql,
-    store,
-    logger: jsonLogger("silent"),
+  const { sql, store, runtime } = await runtimeOver(await openPglite(), {
     projections: [projection],
     tickMs: 20,
   });
-  await store.appendToStream("s-1", [{
-    event_id: crypto.randomUUID(),
-    type: "Played",
-    schema_version: 1,
-    data: {},
-  }]);
+  await store.appendToStream("s-1", [played()]);
   state.outage = true;
   await runtime.start();
   assert.match((await runtime.status())[0]!.last_error ?? "", /engine down at setup/);

@@ -12,6 +12,8 @@ const SPECS = {
   "partitions": integerOption("BENCH_PARTITIONS", 6),
   /** The Kafka producer's compression (the service's KAFKA_COMPRESSION; default gzip). */
   "compression": textOption("BENCH_COMPRESSION", ["gzip", "none"] as const),
+  /** Posts/s of the moderate-load latency cases (10 s of posts each). */
+  "paced-rate": integerOption("BENCH_PACED_RATE", 300),
   /** API processes sharing the port in the several-process Kafka case (1: no such case). */
   "processes": integerOption("BENCH_PROCESSES", 2),
   /** PUT → GET samples per read path, and the pause between them. */
@@ -28,6 +30,7 @@ export interface Options {
   clients: number;
   partitions: number;
   compression: TelemetryCompression;
+  pacedRate: number;
   processes: number;
   visibleSamples: number;
   visibleSpacingMs: number;
@@ -46,6 +49,7 @@ export function readIngestOptions(args: string[]): Options {
     clients: values.clients,
     partitions: values.partitions,
     compression: values.compression ?? "gzip",
+    pacedRate: values["paced-rate"],
     processes: values.processes,
     visibleSamples: values["visible-samples"],
     visibleSpacingMs: values["visible-spacing-ms"],

@@ -4,13 +4,13 @@
  * server with a log that keeps nothing (parse, validate, enrich and filter only), in the same run,
  * with the ratio, request latency and CPU per event (server, load generator); the Kafka case again
  * with several API processes sharing the port (SO_REUSEPORT; its ratio is to the single-process
- * baseline); request latency of both logs under moderate load (posts paced); then position PUT → visible
- * GET latency, embedded and in the production profile (Kafka and the PostgreSQL read model; plus
- * the Redis positions cache).
+ * baseline); request latency of both logs under moderate load (posts paced); then position PUT →
+ * visible GET latency, embedded and in the production profile (Kafka and the PostgreSQL read
+ * model; plus the Redis positions cache).
  *
  *   deno run -P=test ops/bench/ingest/main.ts [--batches 500] [--batch-size 100] [--clients 16]
- *     [--partitions 6] [--compression gzip|none] [--paced-rate 300] [--processes 2] [--visible-samples 200]
- *     [--visible-spacing-ms 10] [--markdown out.md]
+ *     [--partitions 6] [--compression zstd|gzip|none] [--paced-rate 300] [--processes 2]
+ *     [--visible-samples 200] [--visible-spacing-ms 10] [--markdown out.md]
  *
  * Flags may come from the environment (BENCH_BATCHES, ...). KAFKA_BROKERS, POSTGRES_URL and
  * REDIS_URL name the engines (a topic and a scratch database of the run's own, removed at the end);

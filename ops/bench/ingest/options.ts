@@ -10,8 +10,8 @@ const SPECS = {
   /** Clients sending at once. */
   "clients": integerOption("BENCH_CLIENTS", 16),
   "partitions": integerOption("BENCH_PARTITIONS", 6),
-  /** The Kafka producer's compression (the service's KAFKA_COMPRESSION; default gzip). */
-  "compression": textOption("BENCH_COMPRESSION", ["gzip", "none"] as const),
+  /** The Kafka producer's compression (the service's KAFKA_COMPRESSION; default zstd). */
+  "compression": textOption("BENCH_COMPRESSION", ["zstd", "gzip", "none"] as const),
   /** Posts/s of the moderate-load latency cases (10 s of posts each). */
   "paced-rate": integerOption("BENCH_PACED_RATE", 300),
   /** API processes sharing the port in the several-process Kafka case (1: no such case). */
@@ -48,7 +48,7 @@ export function readIngestOptions(args: string[]): Options {
     batchSize: values["batch-size"],
     clients: values.clients,
     partitions: values.partitions,
-    compression: values.compression ?? "gzip",
+    compression: values.compression ?? "zstd",
     pacedRate: values["paced-rate"],
     processes: values.processes,
     visibleSamples: values["visible-samples"],

@@ -84,20 +84,23 @@ async function throughputRows(options: Options, skipped: string[]): Promise<stri
   return rows;
 }
 
-/** Each log again with posts paced at `--paced-rate` for 10 s: latency under moderate load. */
+/**
+ * Each log again with posts of `--paced-batch-size` events paced at `--paced-rate` for 10 s:
+ * request latency under moderate load (players post a few heartbeats at a time).
+ */
 async function pacedRows(options: Options, logs: [string, TelemetryLog][]): Promise<string[][]> {
   const paced: LoadOptions = {
-    ...options,
+    clients: options.clients,
     batches: options.pacedRate * 10,
+    batchSize: options.pacedBatchSize,
     rate: options.pacedRate,
   };
+  const label = `paced at ${options.pacedRate} posts/s of ${options.pacedBatchSize} events`;
   const rows: string[][] = [];
-  for (const [label, log] of logs) {
-    progress(`ingest: ${label}, ${options.pacedRate} posts/s`);
-    const result = await ingestThroughput(log, paced);
-    rows.push(
-      throughputCells(`${label}, paced at ${options.pacedRate} posts/s`, result, undefined),
-    );
+  for (const [log, telemetry] of logs) {
+    progress(`ingest: ${log}, ${label}`);
+    const result = await ingestThroughput(telemetry, paced);
+    rows.push(throughputCells(`${log}, ${label}`, result));
   }
   return rows;
 }
@@ -196,7 +199,7 @@ export async function runBenchmark(args: string[] = Deno.args): Promise<Report> 
     `Ingest: ${formatCount(options.batches)} batches of ${options.batchSize} heartbeats ` +
     `(after ${formatCount(Math.ceil(options.batches / 10))} to warm up), ${options.clients} ` +
     "connections of wrk (one thread, a process of its own; 127.0.0.1); paced cases: " +
-    `${options.pacedRate} posts/s for 10 s`,
+    `${options.pacedRate} posts/s of ${options.pacedBatchSize} events for 10 s`,
     `PUT → GET: ${options.visibleSamples} samples ${options.visibleSpacingMs} ms apart, ` +
     "in-process requests, GET polled every 1 ms",
   ];

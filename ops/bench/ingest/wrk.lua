@@ -1,5 +1,6 @@
 -- wrk script of the ingest benchmark (load.ts runs it): POST /v1/events with batches of
--- heartbeats, every event unique, the fields the Deno clients sent (adapters/testing/ingest-load.ts).
+-- heartbeats, every event unique, with the fields the Deno clients sent
+-- (adapters/testing/ingest-load.ts).
 -- The body is built once as constant pieces; a request only fills in its token (10 hex digits of a
 -- counter) where the ids go: event id = <run prefix><token><seq, 2 hex digits> (a UUID), session
 -- id = s-<run prefix><token>. Arguments after `--`:

@@ -48,10 +48,11 @@ Deno.test("the Kafka telemetry log needs its brokers", () => {
   assert.equal(config.TELEMETRY_PARTITIONS, 6);
 });
 
-Deno.test("Kafka compression is gzip unless set to none", () => {
-  assert.equal(loadConfig({}).KAFKA_COMPRESSION, "gzip");
+Deno.test("Kafka compression is zstd unless set to gzip or none", () => {
+  assert.equal(loadConfig({}).KAFKA_COMPRESSION, "zstd");
+  assert.equal(loadConfig({ KAFKA_COMPRESSION: "gzip" }).KAFKA_COMPRESSION, "gzip");
   assert.equal(loadConfig({ KAFKA_COMPRESSION: "none" }).KAFKA_COMPRESSION, "none");
-  assert.throws(() => loadConfig({ KAFKA_COMPRESSION: "zstd" }), /KAFKA_COMPRESSION must be/);
+  assert.throws(() => loadConfig({ KAFKA_COMPRESSION: "lz4" }), /KAFKA_COMPRESSION must be/);
 });
 
 Deno.test("the view rule's threshold and the leaderboards' cache are bounded", () => {

@@ -65,8 +65,8 @@ const EnvSchema = v.pipe(
       "playback-telemetry",
     ),
     KAFKA_COMPRESSION: v.optional(
-      v.picklist(["gzip", "none"], "KAFKA_COMPRESSION must be gzip or none"),
-      "gzip",
+      v.picklist(["zstd", "gzip", "none"], "KAFKA_COMPRESSION must be zstd, gzip or none"),
+      "zstd",
     ),
     TELEMETRY_PARTITIONS: integer("TELEMETRY_PARTITIONS", 1, 1000, 6),
     TELEMETRY_MAX_EVENTS: integer("TELEMETRY_MAX_EVENTS", 1, 10_000, 100),

@@ -6,10 +6,12 @@ import { Buffer } from "node:buffer";
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer } from "kafkajs";
 import { unavailable } from "./errors.ts";
 import { SerialBatcher } from "./serial-batcher.ts";
+import "./zstd-codec.ts";
 
-export type TelemetryCompression = "gzip" | "none";
+export type TelemetryCompression = "zstd" | "gzip" | "none";
 
 const CODECS: Record<TelemetryCompression, CompressionTypes> = {
+  zstd: CompressionTypes.ZSTD,
   gzip: CompressionTypes.GZIP,
   none: CompressionTypes.None,
 };

@@ -86,6 +86,58 @@ integrationTest({
   },
 });
 
+integrationTest({
+  name: "Kafka telemetry log reads back what it wrote with each compression, in order per key",
+  requires: ["KAFKA_BROKERS"],
+  fn: async ({ KAFKA_BROKERS }, t) => {
+    const brokers = KAFKA_BROKERS.split(",");
+    for (const compression of ["zstd", "gzip", "none"] as const) {
+      await t.step(compression, async () => {
+        const topic = `telemetry-test-${run}-${compression}`;
+        const log = new KafkaTelemetryLog({ brokers, topic, partitions: 3, compression });
+        try {
+          // Concurrent appends share sends: every record comes back, each call's in order per key.
+          await Promise.all(
+            [0, 1, 2, 3].map((call) =>
+              log.append(
+                ["a", "b", "c"].flatMap((key) =>
+                  [0, 1].map((i) => ({
+                    key,
+                    value: { key, n: call * 2 + i, text: "é".repeat(50) },
+                  }))
+                ),
+              )
+            ),
+          );
+          const byKey = new Map<string, number[]>();
+          let count = 0;
+          for await (
+            const batch of log.consume({
+              group: `${run}-${compression}`,
+              startOffset: () => Promise.resolve(undefined),
+            })
+          ) {
+            for (const { key, value } of batch.records) {
+              byKey.set(key, [...(byKey.get(key) ?? []), Number(value.n)]);
+              assert.equal(value.text, "é".repeat(50));
+            }
+            count += batch.records.length;
+            if (count >= 24) break;
+          }
+          for (const [key, ns] of byKey) {
+            assert.deepEqual(ns.toSorted((x, y) => x - y), [0, 1, 2, 3, 4, 5, 6, 7], key);
+            [0, 2, 4, 6].forEach((n) => assert.ok(ns.indexOf(n) < ns.indexOf(n + 1), key));
+          }
+          assert.equal(byKey.size, 3);
+        } finally {
+          await log.close();
+          await deleteTopics(brokers, [topic]);
+        }
+      });
+    }
+  },
+});
+
 Deno.test("Kafka append fails as unavailable within its deadline when no broker answers", async () => {
   // Nothing listens on port 1: every connection attempt is refused.
   const log = new KafkaTelemetryLog({ brokers: ["127.0.0.1:1"], appendTimeoutMs: 3_000 });

@@ -2,14 +2,15 @@
  * Ingest benchmark (issue 5): events/s that POST /v1/events accepts in batches of 100 with the
  * Kafka telemetry log (answered after the broker's durable acknowledgement), beside the same
  * server with a log that keeps nothing (parse, validate, enrich and filter only), in the same run,
- * with the ratio and request latency; the Kafka case again with several API processes sharing the
- * port (SO_REUSEPORT; its ratio is to the single-process baseline); then position PUT → visible
- * GET latency, embedded and in the production profile (Kafka and the PostgreSQL read model; plus
- * the Redis positions cache).
+ * with the ratio, request latency and CPU per event (server, load generator); the Kafka case again
+ * with several API processes sharing the port (SO_REUSEPORT; its ratio is to the single-process
+ * baseline); request latency of both logs under moderate load (posts paced); then position PUT →
+ * visible GET latency, embedded and in the production profile (Kafka and the PostgreSQL read
+ * model; plus the Redis positions cache).
  *
  *   deno run -P=test ops/bench/ingest/main.ts [--batches 500] [--batch-size 100] [--clients 16]
- *     [--partitions 6] [--compression gzip|none] [--processes 2] [--visible-samples 200]
- *     [--visible-spacing-ms 10] [--markdown out.md]
+ *     [--partitions 6] [--compression zstd|gzip|none] [--paced-rate 300] [--processes 2]
+ *     [--visible-samples 200] [--visible-spacing-ms 10] [--markdown out.md]
  *
  * Flags may come from the environment (BENCH_BATCHES, ...). KAFKA_BROKERS, POSTGRES_URL and
  * REDIS_URL name the engines (a topic and a scratch database of the run's own, removed at the end);
@@ -23,8 +24,10 @@ import { commandLine, describeMachine } from "../lib/machine.ts";
 import { progress } from "../lib/progress.ts";
 import { formatCount, formatReport, markdownTable, type Report } from "../lib/report.ts";
 import { median, percentile } from "../lib/statistics.ts";
+import type { LoadOptions } from "./load.ts";
 import { openScratchServerEngine } from "../projections/engines.ts";
 import { deleteKafkaLeftovers } from "../projections/kafka.ts";
+import type { TelemetryLog } from "../../../domain/ports/telemetry-log.ts";
 import { DiscardingTelemetryLog } from "./discard-log.ts";
 import { OPTION_ENV_NAMES, type Options, readIngestOptions } from "./options.ts";
 import { type Backend, openBackend, openEmbeddedBackend } from "./services.ts";
@@ -38,7 +41,7 @@ const ms = (value: number) => value.toFixed(1);
 async function throughputRows(options: Options, skipped: string[]): Promise<string[][]> {
   progress("ingest: parse and validate only (baseline)");
   const baseline = await ingestThroughput(new DiscardingTelemetryLog(), options);
-  const rows = [throughputCells("none: 202 without publishing (baseline)", baseline)];
+  const rows = [throughputCells("none: 202 without publishing (baseline)", baseline, 1)];
   if (!options.kafkaBrokers) {
     skipped.push("ingest with Kafka: KAFKA_BROKERS is not set (see ops/services env)");
     return rows;
@@ -57,6 +60,12 @@ async function throughputRows(options: Options, skipped: string[]): Promise<stri
   try {
     const kafka = await ingestThroughput(log, options);
     rows.push(throughputCells(kafkaCase, kafka, ratioOf(kafka)));
+    rows.push(
+      ...await pacedRows(options, [["none (baseline)", new DiscardingTelemetryLog()], [
+        kafkaCase,
+        log,
+      ]]),
+    );
   } finally {
     await log.close();
     (await deleteKafkaLeftovers(options.kafkaBrokers, topic, [])).forEach(progress);
@@ -75,15 +84,39 @@ async function throughputRows(options: Options, skipped: string[]): Promise<stri
   return rows;
 }
 
+/**
+ * Each log again with posts of `--paced-batch-size` events paced at `--paced-rate` for 10 s:
+ * request latency under moderate load (players post a few heartbeats at a time).
+ */
+async function pacedRows(options: Options, logs: [string, TelemetryLog][]): Promise<string[][]> {
+  const paced: LoadOptions = {
+    clients: options.clients,
+    batches: options.pacedRate * 10,
+    batchSize: options.pacedBatchSize,
+    rate: options.pacedRate,
+  };
+  const label = `paced at ${options.pacedRate} posts/s of ${options.pacedBatchSize} events`;
+  const rows: string[][] = [];
+  for (const [log, telemetry] of logs) {
+    progress(`ingest: ${log}, ${label}`);
+    const result = await ingestThroughput(telemetry, paced);
+    rows.push(throughputCells(`${log}, ${label}`, result));
+  }
+  return rows;
+}
+
 function throughputCells(log: string, result: ThroughputResult, ratio?: number): string[] {
+  const perEvent = (seconds: number) => (seconds * 1e6 / result.events).toFixed(1);
   return [
     log,
     formatCount(result.events),
     result.seconds.toFixed(2),
     formatCount(result.events / result.seconds),
-    ms(median(result.latencies)),
-    ms(percentile(result.latencies, 99)),
-    ratio === undefined ? "1" : `${ratio.toFixed(2)}x`,
+    ms(result.p50Ms),
+    ms(result.p99Ms),
+    result.serverCpuSeconds === undefined ? "—" : perEvent(result.serverCpuSeconds),
+    perEvent(result.generatorCpuSeconds),
+    ratio === undefined ? "—" : `${ratio.toFixed(2)}x`,
   ];
 }
 
@@ -165,7 +198,8 @@ export async function runBenchmark(args: string[] = Deno.args): Promise<Report> 
     `Load average (1, 5, 15 min) at the start: ${loadAtStart}`,
     `Ingest: ${formatCount(options.batches)} batches of ${options.batchSize} heartbeats ` +
     `(after ${formatCount(Math.ceil(options.batches / 10))} to warm up), ${options.clients} ` +
-    "HTTP clients on a Worker thread of their own (127.0.0.1)",
+    "connections of wrk (one thread, a process of its own; 127.0.0.1); paced cases: " +
+    `${options.pacedRate} posts/s of ${options.pacedBatchSize} events for 10 s`,
     `PUT → GET: ${options.visibleSamples} samples ${options.visibleSpacingMs} ms apart, ` +
     "in-process requests, GET polled every 1 ms",
   ];
@@ -177,6 +211,8 @@ export async function runBenchmark(args: string[] = Deno.args): Promise<Report> 
       { title: "events/s", align: "right" },
       { title: "request p50 ms", align: "right" },
       { title: "request p99 ms", align: "right" },
+      { title: "server CPU µs/event", align: "right" },
+      { title: "wrk CPU µs/event", align: "right" },
       { title: "rate vs baseline", align: "right" },
     ], throughput),
     "",

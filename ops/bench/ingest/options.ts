@@ -10,8 +10,11 @@ const SPECS = {
   /** Clients sending at once. */
   "clients": integerOption("BENCH_CLIENTS", 16),
   "partitions": integerOption("BENCH_PARTITIONS", 6),
-  /** The Kafka producer's compression (the service's KAFKA_COMPRESSION; default gzip). */
-  "compression": textOption("BENCH_COMPRESSION", ["gzip", "none"] as const),
+  /** The Kafka producer's compression (the service's KAFKA_COMPRESSION; default zstd). */
+  "compression": textOption("BENCH_COMPRESSION", ["zstd", "gzip", "none"] as const),
+  /** Posts/s and events per post of the moderate-load latency cases (10 s of posts each). */
+  "paced-rate": integerOption("BENCH_PACED_RATE", 300),
+  "paced-batch-size": integerOption("BENCH_PACED_BATCH_SIZE", 5),
   /** API processes sharing the port in the several-process Kafka case (1: no such case). */
   "processes": integerOption("BENCH_PROCESSES", 2),
   /** PUT → GET samples per read path, and the pause between them. */
@@ -28,6 +31,8 @@ export interface Options {
   clients: number;
   partitions: number;
   compression: TelemetryCompression;
+  pacedRate: number;
+  pacedBatchSize: number;
   processes: number;
   visibleSamples: number;
   visibleSpacingMs: number;
@@ -45,7 +50,9 @@ export function readIngestOptions(args: string[]): Options {
     batchSize: values["batch-size"],
     clients: values.clients,
     partitions: values.partitions,
-    compression: values.compression ?? "gzip",
+    compression: values.compression ?? "zstd",
+    pacedRate: values["paced-rate"],
+    pacedBatchSize: values["paced-batch-size"],
     processes: values.processes,
     visibleSamples: values["visible-samples"],
     visibleSpacingMs: values["visible-spacing-ms"],

@@ -4,7 +4,8 @@
  * single-process cases.
  */
 import type { TelemetryCompression } from "../../../adapters/kafka/producer.ts";
-import { generateLoad, type LoadOptions, type ThroughputResult } from "./throughput.ts";
+import { generateLoad, type LoadOptions } from "./load.ts";
+import type { ThroughputResult } from "./throughput.ts";
 
 export interface ProcessesOptions extends LoadOptions {
   topic: string;

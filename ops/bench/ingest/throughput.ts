@@ -1,7 +1,7 @@
 /**
  * Events accepted per second by POST /v1/events over HTTP on 127.0.0.1: the HTTP shell and the
  * ingest route as the service mounts them (no rate limits), in front of a given telemetry log,
- * loaded by clients on a thread of their own (load-generator.ts).
+ * loaded by wrk in a process of its own (load.ts), with the CPU time the server and wrk spent.
  */
 import type { Hono } from "hono";
 import { telemetryRoutes } from "../../../commands/telemetry/routes.ts";
@@ -9,20 +9,13 @@ import type { TelemetryLog } from "../../../domain/ports/telemetry-log.ts";
 import { createApp } from "../../../adapters/http/app.ts";
 import { jsonLogger } from "../../../adapters/logging/json-logger.ts";
 import { MemoryRecentKeys } from "../../../adapters/memory/recent-keys.ts";
+import { cpuUsage } from "node:process";
 import { runtime } from "../../../adapters/runtime/deno.ts";
-import type { LoadRequest, LoadResult } from "./load-generator.ts";
+import { generateLoad, type LoadOptions, type LoadResult } from "./load.ts";
 
-export interface LoadOptions {
-  batches: number;
-  batchSize: number;
-  clients: number;
-}
-
-export interface ThroughputResult {
-  events: number;
-  seconds: number;
-  /** Request latencies, ms. */
-  latencies: number[];
+export interface ThroughputResult extends LoadResult {
+  /** CPU seconds the server's process used over the timed posts, when measured. */
+  serverCpuSeconds?: number;
 }
 
 /** POST /v1/events as the service mounts it (no rate limits), in front of `log`. */
@@ -48,34 +41,20 @@ export async function ingestThroughput(
     port: 0,
   });
   try {
-    return await generateLoad(`http://127.0.0.1:${server.port}/v1/events`, options);
+    let serverCpuSeconds = 0;
+    const result = await generateLoad(
+      `http://127.0.0.1:${server.port}/v1/events`,
+      options,
+      async (run) => {
+        const before = cpuUsage();
+        const ran = await run();
+        const { user, system } = cpuUsage(before);
+        serverCpuSeconds = (user + system) / 1e6;
+        return ran;
+      },
+    );
+    return { ...result, serverCpuSeconds };
   } finally {
     await server.shutdown();
-  }
-}
-
-/** Runs the load generator against `url` and returns what it measured. */
-export async function generateLoad(url: string, options: LoadOptions): Promise<ThroughputResult> {
-  const generator = new Worker(new URL("./load-generator.ts", import.meta.url), { type: "module" });
-  try {
-    const request: LoadRequest = {
-      url,
-      batches: options.batches,
-      batchSize: options.batchSize,
-      clients: options.clients,
-    };
-    const done = new Promise<LoadResult>((resolve, reject) => {
-      generator.onmessage = (message: MessageEvent<LoadResult>) => resolve(message.data);
-      generator.onerror = (event) => {
-        event.preventDefault();
-        reject(new Error(`load generator: ${event.message}`));
-      };
-    });
-    generator.postMessage(request);
-    const result = await done;
-    if (!result.ok) throw new Error(`load generator: ${result.error}`);
-    return { events: result.events, seconds: result.seconds, latencies: result.latencies };
-  } finally {
-    generator.terminate();
   }
 }

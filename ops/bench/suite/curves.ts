@@ -10,7 +10,6 @@ import { ingestThroughput } from "../ingest/throughput.ts";
 import { deleteKafkaLeftovers } from "../projections/kafka.ts";
 import { progress } from "../lib/progress.ts";
 import { formatCount, markdownTable } from "../lib/report.ts";
-import { percentile } from "../lib/statistics.ts";
 import type { LineChart } from "../lib/svg-chart.ts";
 
 export interface Curve {
@@ -42,8 +41,8 @@ async function sweep(
     points.push({
       x,
       eventsPerSec: result.events / result.seconds,
-      p50: percentile(result.latencies, 50),
-      p99: percentile(result.latencies, 99),
+      p50: result.p50Ms,
+      p99: result.p99Ms,
     });
   }
   return points;

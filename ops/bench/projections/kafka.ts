@@ -4,6 +4,8 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import { unpack } from "../../../adapters/kafka/packing.ts";
+// The telemetry log compresses with zstd, which kafkajs reads only once this codec is registered.
+import "../../../adapters/kafka/zstd-codec.ts";
 
 const TIMEOUT_MS = 120_000;
 

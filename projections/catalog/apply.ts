@@ -7,8 +7,7 @@
 import { statusAfter } from "../../domain/catalog/status.ts";
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
-
-type Row = Record<string, unknown> & { id: string; version: number };
+import { newShowRow, newVideoRow, type Row } from "./new-rows.ts";
 
 const VIDEO_COLUMNS = [
   "id",
@@ -241,40 +240,26 @@ function evolve(
   data: Record<string, unknown>,
   shows: Map<string, Row>,
 ): Row | undefined {
-  const stamp = { version: event.stream_version, updated_at: event.recorded_at };
+  if (event.type === "VideoCreated") {
+    return current ? undefined : newVideoRow(event, shows.get(String(data.show_id))?.title);
+  }
+  if (event.type === "ShowCreated") return current ? undefined : newShowRow(event);
+  if (!current) return undefined;
+  // A copy of the row's own shape, its fields then set one by one.
+  const next: Row = { ...current, version: event.stream_version, updated_at: event.recorded_at };
   switch (event.type) {
-    case "VideoCreated":
-    case "ShowCreated": {
-      if (current) return undefined;
-      const { video_id, show_id, ...fields } = data;
-      const id = String(event.type === "VideoCreated" ? video_id : show_id);
-      const showTitle = event.type === "VideoCreated" && show_id
-        ? shows.get(String(show_id))?.title
-        : undefined;
-      return {
-        ...fields,
-        id,
-        ...(event.type === "VideoCreated"
-          ? { show_id: show_id ?? null, show_title: showTitle ?? null }
-          : {}),
-        tags: fields.tags ?? [],
-        status: "published",
-        created_at: event.recorded_at,
-        ...stamp,
-      };
-    }
     case "VideoMetadataUpdated":
-    case "ShowMetadataUpdated": {
-      if (!current) return undefined;
-      const changes = Object.entries(data.changes as Record<string, unknown>)
-        .filter(([field]) => EDITABLE.has(field))
-        .map(([field, value]) => [field, field === "tags" ? value ?? [] : value]);
-      return { ...current, ...Object.fromEntries(changes), ...stamp };
-    }
+    case "ShowMetadataUpdated":
+      for (const [field, value] of Object.entries(data.changes as Record<string, unknown>)) {
+        if (EDITABLE.has(field)) next[field] = field === "tags" ? value ?? [] : value;
+      }
+      return next;
     case "VideoGeoRestricted":
-      return current ? { ...current, geo_restriction: data.geo_restriction, ...stamp } : undefined;
+      next.geo_restriction = data.geo_restriction;
+      return next;
     default:
-      return current ? { ...current, status: statusAfter(event.type), ...stamp } : undefined;
+      next.status = statusAfter(event.type);
+      return next;
   }
 }
 

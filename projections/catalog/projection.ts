@@ -70,14 +70,16 @@ export const catalogProjection: EventProjection = {
     `);
   },
 
-  async setupIndexes(tx, schema) {
-    await tx.exec(`
-      CREATE INDEX ON ${schema}.videos (status, created_at DESC);
-      CREATE INDEX ON ${schema}.videos (status, lower(title));
-      CREATE INDEX ON ${schema}.videos (status, release_year);
-      CREATE INDEX ON ${schema}.videos (show_id, season_number, episode_number);
-    `);
-  },
+  // Named as PostgreSQL names them unnamed, as generations built before the names were given have.
+  indexes: (schema) => [
+    `CREATE INDEX IF NOT EXISTS videos_status_created_at_idx
+       ON ${schema}.videos (status, created_at DESC)`,
+    `CREATE INDEX IF NOT EXISTS videos_status_lower_idx ON ${schema}.videos (status, lower(title))`,
+    `CREATE INDEX IF NOT EXISTS videos_status_release_year_idx
+       ON ${schema}.videos (status, release_year)`,
+    `CREATE INDEX IF NOT EXISTS videos_show_id_season_number_episode_number_idx
+       ON ${schema}.videos (show_id, season_number, episode_number)`,
+  ],
 
   apply: applyCatalogEvents,
   bulk: { begin: (reader, schema, empty) => new CatalogFold(reader, schema, empty) },

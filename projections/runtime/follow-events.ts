@@ -1,12 +1,13 @@
 /**
  * Follows the event store for one owned generation: each batch is applied with the checkpoint in
- * one transaction. A projection with a bulk path first catches up in bulk (bulk-catch-up.ts). A
- * building generation then catches up page by page; reaching the end of the log is when it goes
- * live.
+ * one transaction. A projection with a bulk path first catches up in bulk (bulk-catch-up.ts), then
+ * builds its secondary indexes. A building generation then catches up page by page; reaching the
+ * end of the log is when it goes live.
  */
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
 import { applyBatch, inBatchTransaction } from "./apply-batch.ts";
+import { buildIndexes } from "./build-indexes.ts";
 import { bulkCatchUp } from "./bulk-catch-up.ts";
 import { advanceCheckpoint, eventCheckpoint, promote } from "./generations.ts";
 import type { EventProjection } from "./projection.ts";
@@ -50,6 +51,7 @@ export async function followEvents(
 
   if (projection.bulk) {
     position = await bulkCatchUp(deps, projection, projection.bulk, owned, position, signal, log);
+    if (!signal.aborted) await buildIndexes(sql, projection, owned.generation);
   }
   if (owned.building) {
     const page = (after: string | null) =>

@@ -4,6 +4,7 @@
  */
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
+import { buildIndexesIn, indexesAfterBulkLoad } from "./build-indexes.ts";
 import { generationSchema, type SqlProjection } from "./projection.ts";
 
 export type GenerationStatus = "building" | "live" | "retired";
@@ -35,7 +36,10 @@ export async function generationsOf(sql: SqlExecutor, projection: string): Promi
   );
 }
 
-/** Adds the next generation with its empty tables; a live one also gets the views. */
+/**
+ * Adds the next generation with its empty tables; a live one also gets the views, and its indexes
+ * unless a bulk catch-up builds them after loading its rows.
+ */
 export async function createGeneration(
   tx: SqlExecutor,
   projection: SqlProjection,
@@ -53,7 +57,7 @@ export async function createGeneration(
   await tx.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
   await projection.setup(tx, schema);
   if (status === "live") {
-    await projection.setupIndexes?.(tx, schema);
+    if (!indexesAfterBulkLoad(projection)) await buildIndexesIn(tx, projection, generation);
     await pointViewsAt(tx, projection, generation);
   }
   return generation;
@@ -98,9 +102,9 @@ export async function advanceCheckpoint(
 }
 
 /**
- * The building generation gets its secondary indexes and becomes live, the views point at it, and
- * the live one is retired. Throws StaleGeneration if the generation is no longer building at
- * `position`.
+ * The building generation gets its secondary indexes (unless a bulk catch-up built them) and
+ * becomes live, the views point at it, and the live one is retired. Throws StaleGeneration if the
+ * generation is no longer building at `position`.
  */
 export async function promote(
   tx: SqlExecutor,
@@ -108,7 +112,7 @@ export async function promote(
   generation: number,
   position: string | null,
 ): Promise<void> {
-  await projection.setupIndexes?.(tx, generationSchema(projection.name, generation));
+  await buildIndexesIn(tx, projection, generation); // already there after a bulk catch-up
   await tx.query(
     `UPDATE projection_generations SET status = 'retired', updated_at = now()
      WHERE projection = $1 AND status = 'live'`,

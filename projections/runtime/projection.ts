@@ -17,10 +17,13 @@ interface ReadModel {
   /** Creates the tables in `schema` (a fresh schema for each generation). */
   setup(tx: SqlExecutor, schema: string): Promise<void>;
   /**
-   * Optional: secondary indexes, kept out of `setup` so that a rebuild fills its tables without
-   * them and builds them once, just before it goes live. A live generation gets them at creation.
+   * Optional: secondary indexes, one `CREATE INDEX IF NOT EXISTS <name> …` statement each (built
+   * again after a crash, so they must be idempotent), kept out of `setup` so that tables are filled
+   * before they are indexed. A rebuild builds them just before it goes live; an event projection
+   * with a bulk path, after its bulk catch-up, each on a connection of its own (see
+   * build-indexes.ts); any other live generation, at its creation.
    */
-  setupIndexes?(tx: SqlExecutor, schema: string): Promise<void>;
+  indexes?(schema: string): readonly string[];
   /** Optional: events (or records) per applied batch, in place of the runtime's `batchSize`. */
   batchSize?: number;
   /**

@@ -206,6 +206,8 @@ Deno.test("a bulk catch-up applies each event once, and hands a failing fold ove
   const [status] = await runtime.status();
   assert.equal(status!.generations[0]!.events_applied, total - 1);
   assert.equal(written.writes, 1);
+  // The live generation of a first start is indexed after its bulk load, not during it.
+  assert.deepEqual(written.indexed, [false]);
   assert.deepEqual(await indexesOf(sql, "tally_g1"), [{ indexname: "counts_by_n" }]);
   await runtime.stop();
   await sql.close();

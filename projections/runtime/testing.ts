@@ -61,11 +61,12 @@ export function tally(name = "tally", version = 1, types = ["Played", "Paused", 
 /**
  * The tally with a bulk path (counts folded in memory, added per drain, `eventsPerWrite` events a
  * drain) and an index of its own. `writes` counts the drains written; `seen`, for each page, the
- * events the fold's reader found counted in the tables before folding it.
+ * events the fold's reader found counted in the tables before folding it; `indexed`, for each
+ * write, whether the index was there.
  */
 export function bulkTally(eventsPerWrite?: number) {
   const { projection, state } = tally();
-  const written = { writes: 0, seen: [] as number[] };
+  const written = { writes: 0, seen: [] as number[], indexed: [] as boolean[] };
   const bulk: BulkReplay = {
     eventsPerWrite,
     begin(reader, schema) {
@@ -86,6 +87,11 @@ export function bulkTally(eventsPerWrite?: number) {
           folded = new Map();
           return async (tx) => {
             written.writes++;
+            const index = await tx.query(
+              "SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = 'counts_by_n'",
+              [schema],
+            );
+            written.indexed.push(index.length > 0);
             for (const [type, n] of taken) {
               await tx.query(
                 `INSERT INTO ${schema}.counts VALUES ($1, $2)
@@ -101,7 +107,7 @@ export function bulkTally(eventsPerWrite?: number) {
   const withBulk: EventProjection = {
     ...projection,
     bulk,
-    setupIndexes: (tx, schema) => tx.exec(`CREATE INDEX counts_by_n ON ${schema}.counts (n)`),
+    indexes: (schema) => [`CREATE INDEX IF NOT EXISTS counts_by_n ON ${schema}.counts (n)`],
   };
   return { projection: withBulk, written };
 }

@@ -1,4 +1,7 @@
-/** The runtime port on Deno: Deno.serve, Deno's signal listeners and its WebSocket upgrade. */
+/**
+ * The runtime port on Deno: Deno.serve, Deno.listen (the media port), Deno's signal listeners and
+ * its WebSocket upgrade.
+ */
 import { upgradeWebSocket } from "hono/deno";
 import type { Runtime } from "./server.ts";
 
@@ -11,6 +14,15 @@ export const runtime: Runtime = {
         onListen: ({ port }) => resolve({ port, shutdown: () => server.shutdown() }),
       }, fetch);
     });
+  },
+
+  listen({ host, port }) {
+    const listener = Deno.listen({ hostname: host, port });
+    return {
+      port: listener.addr.port,
+      close: () => listener.close(),
+      [Symbol.asyncIterator]: () => listener[Symbol.asyncIterator](),
+    };
   },
 
   onShutdownSignal(handler) {

@@ -1,10 +1,9 @@
 /**
  * The media port: a small HTTP/1.1 server for signed media requests, on a port of its own
- * (MEDIA_PORT). Deno.serve spends about 100 µs of CPU on a 64 KiB range before any of our code
- * runs (its Request and Response objects, header checks in JavaScript, the copy of the body the
- * Response constructor makes), three times what nginx spends on the whole request; written
- * straight onto the connection, the same answer costs about a third of that (docs/benchmarks.md,
- * docs/decisions/0029).
+ * (MEDIA_PORT). Through Deno.serve a 64 KiB range costs the service about 200 µs of CPU, nginx
+ * about 50: Deno's Request and Response objects (the Response copies the body into a fresh buffer
+ * and checks every header in JavaScript) take more than our code does. Written straight onto the
+ * connection, the same answer costs about half (docs/benchmarks.md, docs/decisions/0029).
  *
  * It speaks the part of HTTP/1.1 media players and CDNs use: GET and HEAD without a body,
  * keep-alive and pipelining, one answer at a time per connection. Signed stream requests are
@@ -149,7 +148,12 @@ async function serveConnection(
     }
     input.copyWithin(0, end + 4, filled);
     filled -= end + 4;
-    await answer(conn, head, options);
+    try {
+      await answer(conn, head, options);
+    } catch (error) {
+      if (error instanceof BadRequest) return await writeRefusal(conn, error.status);
+      throw error;
+    }
     state.answering = false;
     state.since = Date.now();
     if (!head.keepAlive) return;
@@ -208,12 +212,16 @@ async function answer(conn: ByteConn, head: RequestHead, options: MediaListenerO
     }
     return;
   }
-  const response = await options.app(
-    new Request(`http://${headers.get("host") || "localhost"}${head.target}`, {
+  let request: Request;
+  try {
+    request = new Request(`http://${headers.get("host") || "localhost"}${head.target}`, {
       method: head.method,
       headers: [...headers],
-    }),
-  );
+    });
+  } catch {
+    throw new BadRequest(400); // a host or header value the Fetch API refuses
+  }
+  const response = await options.app(request);
   const answered: MediaAnswer = {
     status: response.status,
     headers: Object.fromEntries(response.headers),

@@ -9,12 +9,16 @@ const test = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name, sanitizeOps: false, sanitizeResources: false, fn });
 
 /** The service's media port on a free port, with a signed MP4 URL. */
-function withMediaPort(fn: (base: string, mp4: string, service: TestService) => Promise<void>) {
+function withMediaPort(
+  fn: (base: string, mp4: string, service: TestService) => Promise<void>,
+  idleTimeoutMs?: number,
+) {
   return withSignedMp4(async (service, mp4) => {
     const listener = runtime.listen!({ host: "127.0.0.1", port: 0 });
     const port = serveMediaListener(listener, {
       lean: leanMediaPathOf(service.app)!,
       app: service.app.fetch,
+      idleTimeoutMs,
     });
     try {
       await fn(`http://127.0.0.1:${listener.port}`, mp4, service);
@@ -114,10 +118,15 @@ test("the media port hands other GETs to the app and counts its own requests", (
     assert.equal(health.status, 200);
     await health.body?.cancel();
 
+    // Answered by the lean path on the media port: counted and logged there.
+    const outside = await fetch(base + mp4, { headers: { range: "bytes=999999999-" } });
+    assert.equal(outside.status, 416);
+    await outside.body?.cancel();
+
     const metrics = await (await fetch(`${base}/metrics`)).text();
     assert.match(
       metrics,
-      /^http_requests_total\{method="GET",route="\/v1\/videos\/:id\/stream\/\*",status="206"\} 1$/m,
+      /^http_requests_total\{method="GET",route="\/v1\/videos\/:id\/stream\/\*",status="416"\} 1$/m,
     );
   }));
 
@@ -160,6 +169,18 @@ test("the media port keeps connections alive, answers pipelined requests in orde
     );
     assert.match(huge, /^HTTP\/1\.1 431 /);
   }));
+
+test("the media port closes connections left idle, and those sending a head too slowly", () =>
+  withMediaPort(async (base, mp4) => {
+    const idle = await exchange(
+      base,
+      `GET ${mp4} HTTP/1.1\r\nrange: bytes=0-0\r\n\r\n`,
+      () => false,
+    );
+    assert.match(idle, /^HTTP\/1\.1 206 /); // read until the port closed the connection
+    const slow = await exchange(base, `GET ${mp4} HTTP/1.1\r\nrange: by`, () => false);
+    assert.equal(slow, "");
+  }, 200));
 
 function latin1(data: Uint8Array): string {
   return new TextDecoder("latin1").decode(data);

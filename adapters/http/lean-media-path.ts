@@ -115,18 +115,17 @@ export function leanMediaPath(options: LeanMediaOptions): LeanMediaPath {
 
 /** `app` with signed media requests answered ahead of it. */
 export function withLeanMediaPath(app: Fetch, lean: LeanMediaPath): Fetch {
-  return async (request, env, executionCtx) => {
+  return (request, env, executionCtx) => {
     const url = request.url;
-    const headers = request.headers;
     const path = lean.pathOf(
       request.method,
       url.slice(url.indexOf("/", url.indexOf("://") + 3)),
-      (name) => headers.has(name),
+      (name) => request.headers.has(name),
     );
-    const answer = path === undefined
-      ? undefined
-      : await lean.answer(mediaRequestOf(request), path);
-    return answer ? toResponse(answer) : app(request, env, executionCtx);
+    if (path === undefined) return app(request, env, executionCtx);
+    return lean.answer(mediaRequestOf(request), path).then((answer) =>
+      answer ? toResponse(answer) : app(request, env, executionCtx)
+    );
   };
 }
 

@@ -24,7 +24,12 @@ import { ProjectionRuntime } from "./projections/runtime/runtime.ts";
 import { type Config, ConfigError, loadConfig, type ProcessRole } from "./adapters/config/env.ts";
 import { operationsApp } from "./adapters/http/operations-app.ts";
 import type { ReadinessChecks } from "./adapters/http/health.ts";
-import { serviceApp, type UploadFeatureDeps } from "./adapters/http/service-app.ts";
+import {
+  leanMediaPathOf,
+  serviceApp,
+  type UploadFeatureDeps,
+} from "./adapters/http/service-app.ts";
+import { serveMediaListener } from "./adapters/http/media-listener.ts";
 import { FsBlobStorage } from "./adapters/blob-storage/fs-blob-storage.ts";
 import type { S3BlobStorageConfig } from "./adapters/blob-storage/s3-client.ts";
 import { FfprobeMediaProbe } from "./adapters/ffmpeg/probe.ts";
@@ -493,8 +498,19 @@ async function main(): Promise<void> {
     projections: runs("projections") ? projectionRuntime : undefined,
   });
   const server = await platform.serve(served.fetch, { host: config.HOST, port: config.PORT });
+  // MEDIA_PORT: signed media requests also answered by a small HTTP/1.1 server of their own.
+  const lean = runs("api") ? leanMediaPathOf(app) : undefined;
+  const mediaPort = config.MEDIA_PORT !== undefined && lean && platform.listen
+    ? platform.listen({ host: config.HOST, port: config.MEDIA_PORT })
+    : undefined;
+  const mediaListener = mediaPort && lean &&
+    serveMediaListener(mediaPort, { lean, app: app.fetch });
+  if (config.MEDIA_PORT !== undefined && !mediaPort) {
+    logger.warn("MEDIA_PORT is ignored: this process serves no media or runs on Node", {});
+  }
   logger.info("listening", {
     url: `http://${config.HOST}:${server.port}`,
+    media_url: mediaPort && `http://${config.HOST}:${mediaPort.port}`,
     event_store: config.EVENT_STORE,
     read_models: config.READ_MODELS,
     telemetry_log: config.TELEMETRY_LOG,
@@ -512,6 +528,7 @@ async function main(): Promise<void> {
       platform.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     await server.shutdown();
+    await mediaListener?.shutdown();
     if (alertReactor) await alertReactor.stop();
     await projectionRuntime.stop();
     uploads.stop();

@@ -78,6 +78,9 @@ Deno.test("media: signing keys as kid:secret pairs, delivery mode, transcode con
   assert.equal(config.MEDIA_SIGNING_KEYS, "k2:0123456789abcdef,k1:fedcba9876543210");
   assert.equal(config.MEDIA_URL_TTL_SEC, 3600);
   assert.equal(config.MEDIA_DELIVERY, "redirect");
+  assert.equal(config.MEDIA_PORT, undefined);
+  assert.equal(loadConfig({ MEDIA_PORT: "8081" }).MEDIA_PORT, 8081);
+  assert.throws(() => loadConfig({ MEDIA_PORT: "http" }), /MEDIA_PORT must be a whole number/);
   assert.equal(config.TRANSCODE_CONCURRENCY, 1);
   assert.throws(() => loadConfig({ MEDIA_SIGNING_KEYS: "k1:short" }), /MEDIA_SIGNING_KEYS must be/);
   assert.throws(() => loadConfig({ MEDIA_DELIVERY: "cdn" }), /MEDIA_DELIVERY must be/);

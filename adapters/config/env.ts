@@ -132,6 +132,14 @@ const EnvSchema = v.pipe(
       v.picklist(["redirect", "proxy"], "MEDIA_DELIVERY must be redirect or proxy"),
       "redirect",
     ),
+    // A second port answering signed media requests (adapters/http/media-listener.ts); unset: none.
+    MEDIA_PORT: v.optional(v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(/^\d+$/, "MEDIA_PORT must be a whole number"),
+      v.transform(Number),
+      v.maxValue(65_535, "MEDIA_PORT must be at most 65535"),
+    )),
     TRANSCODE_CONCURRENCY: integer("TRANSCODE_CONCURRENCY", 0, 64, 1),
     TRANSCODE_LEASE_SEC: integer("TRANSCODE_LEASE_SEC", 10, 3_600, 60),
     TRANSCODE_SEGMENT_SEC: integer("TRANSCODE_SEGMENT_SEC", 4, 6, 6),

@@ -1,31 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { SecureLinkSigner } from "../media-signing/secure-link.ts";
-import { FsBlobStorage } from "../blob-storage/fs-blob-storage.ts";
-import { storeCompletedTranscode, TRANSCODED_BYTES as bytes } from "../testing/media.ts";
-import { type TestService, testService } from "../testing/service.ts";
-import { expiryFor, mediaLink } from "../../read-api/media/media-urls.ts";
-
-const signer = new SecureLinkSigner([{ kid: "l1", secret: "lean-path-test-secret" }]);
-
-/** A service with media on a fresh directory store, and a signed URL of a stored MP4. */
-async function withSignedMp4(fn: (service: TestService, mp4: string) => Promise<void>) {
-  const root = await mkdtemp(join(tmpdir(), "lean-media-test-"));
-  const storage = await FsBlobStorage.open(root);
-  try {
-    const service = await testService({
-      media: { storage, signer, urlTtlSec: 600, delivery: "proxy" },
-    });
-    const { video_id, prefix } = await storeCompletedTranscode(service.store, storage);
-    const link = mediaLink(signer, video_id, prefix, expiryFor(Date.now(), 600));
-    await fn(service, link.url(`${prefix}progressive.mp4`));
-  } finally {
-    await storage.close();
-    await rm(root, { recursive: true, force: true });
-  }
-}
+import { TRANSCODED_BYTES as bytes, withSignedMp4 } from "../testing/media.ts";
+import type { TestService } from "../testing/service.ts";
 
 async function metricsText(service: TestService): Promise<string> {
   return await (await service.app.request("/metrics")).text();

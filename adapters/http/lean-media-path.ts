@@ -12,11 +12,18 @@
  * (their CMCD becomes playback telemetry there), with X-User-Id or X-Profile-Id (AUTH_MODE=off
  * refuses malformed ones), with a percent-encoded path, and any whose answer fails unexpectedly
  * (the app's error mapper answers it). A middleware added to the app does not see the others:
- * add what they need here too.
+ * add what they need here too. The media port (media-listener.ts) answers through the same
+ * `LeanMediaPath`.
  */
 import type { Hono } from "hono";
 import type { Logger } from "../../domain/ports/logger.ts";
 import { DURATION_BUCKETS, type Labels, type Metrics } from "../../domain/ports/metrics.ts";
+import {
+  type MediaAnswer,
+  type MediaRequest,
+  mediaRequestOf,
+  toResponse,
+} from "../../read-api/media/serve-blob.ts";
 import { type StreamDeps, streamMedia } from "../../read-api/media/stream.ts";
 import { acceptedCorrelationId } from "./middleware/correlation-id.ts";
 import { HTTP_METRICS } from "./middleware/http-metrics.ts";
@@ -40,8 +47,17 @@ const REQUEST_ID = /^[\w\-=]{1,255}$/;
 const APP_HEADERS = ["x-user-id", "x-profile-id"];
 const CMCD_HEADERS = ["cmcd-request", "cmcd-object", "cmcd-status", "cmcd-session"];
 
-/** `app` with signed media requests answered ahead of it. */
-export function withLeanMediaPath(app: Fetch, options: LeanMediaOptions): Fetch {
+export interface LeanMediaPath {
+  /**
+   * The path of a request the lean path answers (`target`: the request's path and query), or
+   * undefined when it must go through the app.
+   */
+  pathOf(method: string, target: string, hasHeader: (name: string) => boolean): string | undefined;
+  /** The answer to a request `pathOf` accepted, or undefined when the app must answer it. */
+  answer(request: MediaRequest, path: string): Promise<MediaAnswer | undefined>;
+}
+
+export function leanMediaPath(options: LeanMediaOptions): LeanMediaPath {
   const requests = options.metrics.counter(HTTP_METRICS.requests);
   const durations = options.metrics.histogram({
     ...HTTP_METRICS.durations,
@@ -49,55 +65,67 @@ export function withLeanMediaPath(app: Fetch, options: LeanMediaOptions): Fetch 
   });
   const appHeaders = options.cmcd ? [...APP_HEADERS, ...CMCD_HEADERS] : APP_HEADERS;
 
-  const lean = async (request: Request, path: string, app: () => Promise<Response> | Response) => {
-    const started = performance.now();
-    const headers = request.headers;
-    const givenId = headers.get("x-request-id");
-    const requestId = givenId !== null && REQUEST_ID.test(givenId) ? givenId : crypto.randomUUID();
-    const correlationId = acceptedCorrelationId(headers.get("x-correlation-id")) ?? requestId;
-    const videoEnd = path.indexOf("/", PREFIX.length);
-    const ids = { "x-request-id": requestId, "x-correlation-id": correlationId };
-    let response: Response;
-    try {
-      response = await streamMedia(
-        options.stream,
-        request,
-        path.slice(PREFIX.length, videoEnd),
-        path.slice(videoEnd + STREAM.length),
-        ids,
-      );
-    } catch {
-      return app();
-    }
-    const status = response.status;
-    if (status !== 200 && status !== 206 && status !== 304) {
-      // Refusals, redirects, 404 and 416 are built without them.
-      for (const [name, value] of Object.entries(ids)) response.headers.set(name, value);
-    }
-    const method = request.method;
-    const durationMs = performance.now() - started;
-    const labels = labelsOf(method, status);
-    requests.inc(labels);
-    durations.observe(labels, durationMs / 1000);
-    options.logger.info("request", {
-      request_id: requestId,
-      correlation_id: correlationId,
-      method,
-      path,
-      status,
-      duration_ms: Math.round(durationMs * 100) / 100,
-    });
-    return response;
-  };
+  return {
+    pathOf(method, target, hasHeader) {
+      if (method !== "GET" && method !== "HEAD") return undefined;
+      const path = streamPath(target);
+      return path === undefined || appHeaders.some(hasHeader) ? undefined : path;
+    },
 
+    async answer(request, path) {
+      const started = performance.now();
+      const givenId = request.header("x-request-id");
+      const requestId = givenId !== null && REQUEST_ID.test(givenId)
+        ? givenId
+        : crypto.randomUUID();
+      const correlationId = acceptedCorrelationId(request.header("x-correlation-id")) ??
+        requestId;
+      const videoEnd = path.indexOf("/", PREFIX.length);
+      let answer: MediaAnswer;
+      try {
+        answer = await streamMedia(
+          options.stream,
+          request,
+          path.slice(PREFIX.length, videoEnd),
+          path.slice(videoEnd + STREAM.length),
+        );
+      } catch {
+        return undefined;
+      }
+      answer.headers["x-request-id"] = requestId;
+      answer.headers["x-correlation-id"] = correlationId;
+      const method = request.method;
+      const status = answer.status;
+      const durationMs = performance.now() - started;
+      const labels = labelsOf(method, status);
+      requests.inc(labels);
+      durations.observe(labels, durationMs / 1000);
+      options.logger.info("request", {
+        request_id: requestId,
+        correlation_id: correlationId,
+        method,
+        path,
+        status,
+        duration_ms: Math.round(durationMs * 100) / 100,
+      });
+      return answer;
+    },
+  };
+}
+
+/** `app` with signed media requests answered ahead of it. */
+export function withLeanMediaPath(app: Fetch, lean: LeanMediaPath): Fetch {
   return (request, env, executionCtx) => {
-    const method = request.method;
-    const path = method === "GET" || method === "HEAD" ? streamPath(request.url) : undefined;
-    const headers = path === undefined ? undefined : request.headers;
-    if (!headers || appHeaders.some((name) => headers.has(name))) {
-      return app(request, env, executionCtx);
-    }
-    return lean(request, path!, () => app(request, env, executionCtx));
+    const url = request.url;
+    const path = lean.pathOf(
+      request.method,
+      url.slice(url.indexOf("/", url.indexOf("://") + 3)),
+      (name) => request.headers.has(name),
+    );
+    if (path === undefined) return app(request, env, executionCtx);
+    return lean.answer(mediaRequestOf(request), path).then((answer) =>
+      answer ? toResponse(answer) : app(request, env, executionCtx)
+    );
   };
 }
 
@@ -114,12 +142,10 @@ function labelsOf(method: string, status: number): Labels {
   return labels;
 }
 
-/** The path of a stream URL `/v1/videos/<id>/stream/<rest>` with no query; else undefined. */
-function streamPath(url: string): string | undefined {
-  const start = url.indexOf("/", url.indexOf("://") + 3);
-  if (start < 0 || !url.startsWith(PREFIX, start)) return undefined;
-  const videoEnd = url.indexOf("/", start + PREFIX.length);
-  if (videoEnd <= start + PREFIX.length || !url.startsWith(STREAM, videoEnd)) return undefined;
-  const path = url.slice(start);
-  return /[?#%]/.test(path) ? undefined : path;
+/** The path of a stream target `/v1/videos/<id>/stream/<rest>` with no query; else undefined. */
+function streamPath(target: string): string | undefined {
+  if (!target.startsWith(PREFIX)) return undefined;
+  const videoEnd = target.indexOf("/", PREFIX.length);
+  if (videoEnd <= PREFIX.length || !target.startsWith(STREAM, videoEnd)) return undefined;
+  return /[?#%]/.test(target) ? undefined : target;
 }

@@ -44,7 +44,7 @@ import { watchHistoryRoutes } from "../../read-api/watch-history/routes.ts";
 import { searchRoutes } from "../../read-api/search/routes.ts";
 import { sessionRoutes } from "../../read-api/sessions/routes.ts";
 import { createApp } from "./app.ts";
-import { withLeanMediaPath } from "./lean-media-path.ts";
+import { type LeanMediaPath, leanMediaPath, withLeanMediaPath } from "./lean-media-path.ts";
 import { ingestCounts } from "../../commands/telemetry/metrics.ts";
 import { PrometheusRegistry } from "../metrics/prometheus-registry.ts";
 import { serviceGauges } from "./service-metrics.ts";
@@ -291,10 +291,23 @@ export function serviceApp(options: ServiceDeps): Hono {
   // Signed media requests are answered ahead of the app's router and middleware.
   if (deps.media) {
     const { logger, cmcdDecoder } = deps;
-    const lean = { stream: deps.media, logger, metrics, cmcd: cmcdDecoder !== undefined };
+    const lean = leanMediaPath({
+      stream: deps.media,
+      logger,
+      metrics,
+      cmcd: cmcdDecoder !== undefined,
+    });
     app.fetch = withLeanMediaPath(app.fetch, lean);
+    leanMediaPaths.set(app, lean);
   }
   return app;
+}
+
+const leanMediaPaths = new WeakMap<Hono, LeanMediaPath>();
+
+/** The lean media path of an app with media, for the media port (media-listener.ts). */
+export function leanMediaPathOf(app: Hono): LeanMediaPath | undefined {
+  return leanMediaPaths.get(app);
 }
 
 /** GET /v1/qoe/...: a session is live until three heartbeats pass in silence (as GET /v1/me/sessions). */

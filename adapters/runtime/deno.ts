@@ -1,4 +1,7 @@
-/** The runtime port on Deno: Deno.serve, Deno's signal listeners and its WebSocket upgrade. */
+/**
+ * The runtime port on Deno: Deno.serve, Deno.listen (the media port), Deno's signal listeners and
+ * its WebSocket upgrade.
+ */
 import { upgradeWebSocket } from "hono/deno";
 import type { Runtime } from "./server.ts";
 
@@ -11,6 +14,21 @@ export const runtime: Runtime = {
         onListen: ({ port }) => resolve({ port, shutdown: () => server.shutdown() }),
       }, fetch);
     });
+  },
+
+  listen({ host, port }) {
+    const listener = Deno.listen({ hostname: host, port });
+    return {
+      port: listener.addr.port,
+      close: () => listener.close(),
+      async *[Symbol.asyncIterator]() {
+        for await (const conn of listener) {
+          // Answers are written whole or in large chunks: no reason to wait for acknowledgements.
+          conn.setNoDelay(true);
+          yield conn;
+        }
+      },
+    };
   },
 
   onShutdownSignal(handler) {

@@ -10,8 +10,24 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
+/** A TCP connection as Deno.Conn offers it. */
+export interface ByteConn {
+  read(into: Uint8Array): Promise<number | null>;
+  write(bytes: Uint8Array): Promise<number>;
+  close(): void;
+}
+
+/** Accepted TCP connections, until closed. */
+export interface ByteListener extends AsyncIterable<ByteConn> {
+  /** The bound port. */
+  port: number;
+  close(): void;
+}
+
 export interface Runtime {
   serve(fetch: FetchHandler, options: { host: string; port: number }): Promise<RunningServer>;
+  /** Plain TCP connections, for the media port (adapters/http/media-listener.ts); not on Node. */
+  listen?(options: { host: string; port: number }): ByteListener;
   /** Calls `handler` once on the first SIGINT or SIGTERM. */
   onShutdownSignal(handler: (signal: string) => void): void;
   exit(code: number): never;

@@ -1,6 +1,13 @@
 /** Media as a finished transcode leaves it, for tests of media delivery and its clients. */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
 import type { EventStore, JsonObject } from "../../domain/ports/event-store.ts";
+import { expiryFor, mediaLink } from "../../read-api/media/media-urls.ts";
+import { FsBlobStorage } from "../blob-storage/fs-blob-storage.ts";
+import { SecureLinkSigner } from "../media-signing/secure-link.ts";
+import { type TestService, testService } from "./service.ts";
 
 /** The bytes of the stored progressive file (the poster is their first 100). */
 export const TRANSCODED_BYTES = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) % 251);
@@ -71,4 +78,23 @@ export async function storeCompletedTranscode(store: EventStore, storage: BlobSt
     }),
   ]);
   return { upload_id, video_id, prefix };
+}
+
+const signer = new SecureLinkSigner([{ kid: "l1", secret: "lean-path-test-secret" }]);
+
+/** A service with media on a fresh directory store, and a signed URL of a stored MP4. */
+export async function withSignedMp4(fn: (service: TestService, mp4: string) => Promise<void>) {
+  const root = await mkdtemp(join(tmpdir(), "lean-media-test-"));
+  const storage = await FsBlobStorage.open(root);
+  try {
+    const service = await testService({
+      media: { storage, signer, urlTtlSec: 600, delivery: "proxy" },
+    });
+    const { video_id, prefix } = await storeCompletedTranscode(service.store, storage);
+    const link = mediaLink(signer, video_id, prefix, expiryFor(Date.now(), 600));
+    await fn(service, link.url(`${prefix}progressive.mp4`));
+  } finally {
+    await storage.close();
+    await rm(root, { recursive: true, force: true });
+  }
 }

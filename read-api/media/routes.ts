@@ -15,6 +15,7 @@ import { throwIfInvalid } from "../../domain/shared/validation.ts";
 import { playbackOf } from "../../projections/media/queries.ts";
 import { json } from "../openapi.ts";
 import { playbackDocument } from "./playback.ts";
+import { mediaRequestOf, toResponse } from "./serve-blob.ts";
 import { type StreamDeps, streamMedia } from "./stream.ts";
 
 export interface MediaDeliveryDeps extends StreamDeps {
@@ -77,13 +78,15 @@ export function mediaRoutes(deps: MediaDeliveryDeps): Hono {
         416: { description: "Range outside the file" },
       },
     }),
-    (c) => {
+    async (c) => {
       const path = c.req.path;
-      return streamMedia(
-        deps,
-        c.req.raw,
-        c.req.param("id"),
-        path.slice(path.indexOf("/stream/") + 8),
+      return toResponse(
+        await streamMedia(
+          deps,
+          mediaRequestOf(c.req.raw),
+          c.req.param("id"),
+          path.slice(path.indexOf("/stream/") + 8),
+        ),
       );
     },
   );

@@ -2,13 +2,14 @@
  * The answer to a signed media request (GET or HEAD of `/v1/videos/<id>/stream/<rest>`): 403 for a
  * wrong, expired or tampered signature, else the file with Range support, or a redirect to a
  * presigned URL of the store (S3) so the bytes bypass the service. Playlists are always served
- * here, since their relative URIs must stay under the signed path. The stream route and the lean
- * path ahead of the HTTP app (adapters/http/lean-media-path.ts) both answer with it.
+ * here, since their relative URIs must stay under the signed path. The stream route, the lean
+ * path ahead of the HTTP app (adapters/http/lean-media-path.ts) and the media port
+ * (adapters/http/media-listener.ts) all answer with it.
  */
 import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
 import type { MediaUrlSigner } from "../../domain/ports/media-url-signer.ts";
 import { parseStreamPath } from "./media-urls.ts";
-import { problem, serveBlob } from "./serve-blob.ts";
+import { type MediaAnswer, type MediaRequest, problem, serveBlob } from "./serve-blob.ts";
 
 export interface StreamDeps {
   storage: BlobStorage;
@@ -20,17 +21,13 @@ export interface StreamDeps {
 /** A CDN may keep a file no longer than its URL is valid, and at most a day. */
 const MAX_CACHE_SEC = 86_400;
 
-/**
- * `rest`: the path after `/v1/videos/<videoId>/stream/`; `extraHeaders` go on the file's answers
- * (200, 206, 304), which are built with them at once.
- */
+/** `rest`: the path after `/v1/videos/<videoId>/stream/`. */
 export async function streamMedia(
   deps: StreamDeps,
-  request: Request,
+  request: MediaRequest,
   videoId: string,
   rest: string,
-  extraHeaders?: Record<string, string>,
-): Promise<Response> {
+): Promise<MediaAnswer> {
   const target = parseStreamPath(videoId, rest);
   const nowSec = Math.floor(Date.now() / 1000);
   const check = target ? deps.signer.verify(target.scope, target.grant, nowSec) : "invalid";
@@ -47,10 +44,8 @@ export async function streamMedia(
       expiresInSeconds: Math.max(1, remaining),
     });
     if (url) {
-      return new Response(null, {
-        status: 302,
-        headers: { location: url, "cache-control": "private, no-store" },
-      });
+      const headers = { location: url, "cache-control": "private, no-store" };
+      return { status: 302, headers, body: null, release: () => {} };
     }
   }
   return serveBlob(
@@ -58,6 +53,5 @@ export async function streamMedia(
     deps.storage,
     target.key,
     `public, max-age=${Math.min(remaining, MAX_CACHE_SEC)}, immutable`,
-    extraHeaders,
   );
 }

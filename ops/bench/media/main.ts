@@ -208,18 +208,20 @@ async function deliveryRows(options: Options, wrk: string, nginxBinary: string, 
     const nginxPlain = { name: "nginx", port: nginx.plain, signed: false, cpu: nginx.cpuSeconds };
     const edge = { name: "nginx edge", port: nginx.edge, signed: true, cpu: nginx.cpuSeconds };
     const ours = { name: "service", port: service.port, signed: true, cpu: service.cpuSeconds };
+    const oursMedia = { ...ours, name: "service media port", port: service.mediaPort };
     for (const [name, workload, serviceTarget, edgeTarget] of workloads) {
-      for (const server of [nginxPlain, edge, ours]) {
+      for (const server of [nginxPlain, edge, ours, oursMedia]) {
         progress(`${name}: ${server.name} (warm-up)`);
         const warmUp = { ...load, seconds: WARM_UP_SECONDS };
         await runWrk(wrk, server.port, workload(server.signed), warmUp);
       }
-      // nginx runs in the middle of each round with the edge and the service on either side, the
-      // sides swapped every round (edge, nginx, service; then service, nginx, edge): each of them
-      // is compared with the nginx run right beside it, in the order A B, then B A.
+      // nginx runs in the middle of each round with the edge and the service's ports on either
+      // side, the sides swapped every round (edge, media port, nginx, service; then service,
+      // nginx, media port, edge): each is compared with the nginx run beside it, A B then B A.
       const runs = new Map<string, Measured[]>();
       for (let round = 0; round < options.rounds; round++) {
-        for (const server of round % 2 ? [ours, nginxPlain, edge] : [edge, nginxPlain, ours]) {
+        const order = [edge, oursMedia, nginxPlain, ours];
+        for (const server of round % 2 ? order.reverse() : order) {
           progress(`${name}: ${server.name} (round ${round + 1})`);
           const cpuBefore = await server.cpu();
           const result = await runWrk(wrk, server.port, workload(server.signed), load);
@@ -230,7 +232,8 @@ async function deliveryRows(options: Options, wrk: string, nginxBinary: string, 
       const plain = runs.get("nginx")!;
       rows.push(
         row(name, "nginx", plain, plain),
-        row(name, "service", runs.get("service")!, plain, serviceTarget),
+        row(name, "service (main port)", runs.get("service")!, plain, serviceTarget),
+        row(name, "service (media port)", runs.get("service media port")!, plain, serviceTarget),
         row(name, "nginx edge (signed)", runs.get("nginx edge")!, plain, edgeTarget),
       );
     }
@@ -401,10 +404,13 @@ export async function runBenchmark(args: string[] = Deno.args): Promise<Report> 
     })),
     `Load: wrk, 1 thread, ${options.connections} connections, ${options.seconds} s per server ` +
     `and round, ${options.rounds} rounds after a ${WARM_UP_SECONDS} s warm-up run of each ` +
-    "server; nginx in the middle of each round, the edge and the service on either side, sides " +
-    "swapped every round; nginx and the service one worker process each, on loopback. Ratio: " +
+    "server; each round runs the edge, the service's media port, nginx, the service's main " +
+    "port, the order reversed every other round; nginx one worker process, the service one " +
+    "process, on loopback. Ratio: " +
     "the median (lower middle for an even count) of the rounds' ratios, each against that " +
-    "round's nginx run; req/s, MB/s and CPU: the rounds together (p99: the worst). Server " +
+    "round's nginx run; req/s, MB/s and CPU: the rounds together (p99: the worst). The service " +
+    "twice: its main port (Deno.serve, the lean path ahead of the app) and its media port " +
+    "(MEDIA_PORT: the HTTP/1.1 media listener), one process serving both. Server " +
     "CPU: user + system time of the server's processes (all threads) per request; CPU ratio: " +
     "nginx's CPU per request over the server's",
     `Total run time: ${secondsSince(started).toFixed(1)} s`,

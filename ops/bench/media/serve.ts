@@ -6,13 +6,16 @@
  * touch it). The test backend's projections poll PGlite, in this process,
  * every 100 ms (the service's own default is 1 s): they are stopped, else they take a fifth of a
  * core while idle and far more under load, and the figures would measure them rather than
- * delivery. Prints `listening <port>` once it serves.
+ * delivery. Also serves the media port (adapters/http/media-listener.ts, as main.ts does with
+ * MEDIA_PORT) on a second port. Prints `listening <port> media <port>` once it serves.
  *
  *   deno run -P=test ops/bench/media/serve.ts <blob root> <kid:secret> [proxy|redirect]
  */
 import { FsBlobStorage } from "../../../adapters/blob-storage/fs-blob-storage.ts";
 import { parseKidSecretList } from "../../../adapters/config/kid-secret-list.ts";
 import { SecureLinkSigner } from "../../../adapters/media-signing/secure-link.ts";
+import { serveMediaListener } from "../../../adapters/http/media-listener.ts";
+import { leanMediaPathOf } from "../../../adapters/http/service-app.ts";
 import { runtime } from "../../../adapters/runtime/deno.ts";
 import { testService } from "../../../adapters/testing/service.ts";
 
@@ -29,4 +32,6 @@ const service = await testService({
 });
 await service.runtime.stop();
 const server = await runtime.serve(service.app.fetch, { host: "127.0.0.1", port: 0 });
-console.log(`listening ${server.port}`);
+const mediaPort = runtime.listen!({ host: "127.0.0.1", port: 0 });
+serveMediaListener(mediaPort, { lean: leanMediaPathOf(service.app)!, app: service.app.fetch });
+console.log(`listening ${server.port} media ${mediaPort.port}`);

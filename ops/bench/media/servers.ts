@@ -158,8 +158,11 @@ function edgeFileSettings(template: string): string {
   return `${types.trim()}\n${cacheControl.trim()}`;
 }
 
-/** The service (serve.ts) in its own process. */
-export async function startService(root: string, keys: string): Promise<Running> {
+/** The service (serve.ts) in its own process: `port` is its HTTP port, `mediaPort` its media port. */
+export async function startService(
+  root: string,
+  keys: string,
+): Promise<Running & { mediaPort: number }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-P=test", new URL("./serve.ts", import.meta.url).pathname, root, keys, "proxy"],
     stdout: "piped",
@@ -167,7 +170,7 @@ export async function startService(root: string, keys: string): Promise<Running>
   }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
-  while (!/listening \d+/.test(text)) {
+  while (!/listening \d+ media \d+/.test(text)) {
     const { value, done } = await reader.read();
     if (done) throw new Error(`the service did not start: ${text}`);
     text += value;
@@ -176,6 +179,7 @@ export async function startService(root: string, keys: string): Promise<Running>
   child.stdout.cancel().catch(() => {});
   return {
     port: Number(/listening (\d+)/.exec(text)![1]),
+    mediaPort: Number(/media (\d+)/.exec(text)![1]),
     cpuSeconds: () => cpuSecondsOf([child.pid]),
     async stop() {
       child.kill("SIGTERM");

@@ -7,7 +7,7 @@
  *   deno task bench:projections [--catalog-events 20000] [--batch-size 1000] [--rebuilds 3]
  *     [--telemetry-records 100000] [--sessions 2000] [--partitions 6] [--visible-rate 5000]
  *     [--visible-seconds 10] [--appenders 64] [--events-per-append 1] [--poll-ms 5]
- *     [--only pglite|postgres] [--markdown results.md]
+ *     [--only pglite|postgres] [--part replay|telemetry|visibility] [--markdown results.md]
  *
  * Each flag can also come from the environment (BENCH_CATALOG_EVENTS, BENCH_BATCH_SIZE, ...).
  * POSTGRES_URL names the server (the run uses a scratch database there, dropped at the end) and
@@ -23,7 +23,7 @@ import { type CatalogHistory, describeMix, planCatalogHistory } from "./catalog-
 import { benchCatalogReplay } from "./catalog-replay.ts";
 import { type Engine, openPgliteEngine, openScratchServerEngine } from "./engines.ts";
 import { heartbeatRecords } from "./heartbeats.ts";
-import { OPTION_ENV_NAMES, type Options, readProjectionOptions } from "./options.ts";
+import { OPTION_ENV_NAMES, type Options, type Part, readProjectionOptions } from "./options.ts";
 import { RESULT_COLUMNS, resultCells, type ResultRow } from "./result.ts";
 import { benchEmbeddedApply, benchKafkaApply } from "./telemetry-apply.ts";
 import { benchVisibility } from "./visibility.ts";
@@ -43,15 +43,16 @@ interface Sections {
 }
 
 async function benchEngine(engine: Engine, options: Options, work: Workload, into: Sections) {
-  into.replay.push(...await benchCatalogReplay(engine, options, work.history));
-  if (engine.kind === "pglite") {
+  const runs = (part: Part) => options.part === undefined || options.part === part;
+  if (runs("replay")) into.replay.push(...await benchCatalogReplay(engine, options, work.history));
+  if (runs("telemetry") && engine.kind === "pglite") {
     into.telemetry.push(await benchEmbeddedApply(engine, options, work.heartbeats));
-  } else if (options.kafkaBrokers) {
+  } else if (runs("telemetry") && options.kafkaBrokers) {
     into.telemetry.push(
       await benchKafkaApply(engine, options, options.kafkaBrokers, work.heartbeats),
     );
   }
-  into.visibility.push(...await benchVisibility(engine, options));
+  if (runs("visibility")) into.visibility.push(...await benchVisibility(engine, options));
 }
 
 function enginesToRun(options: Options): { openers: (() => Promise<Engine>)[]; skipped: string[] } {

@@ -9,9 +9,14 @@ import {
 
 import type { EngineName } from "../event-store/options.ts";
 
+export const PARTS = ["replay", "telemetry", "visibility"] as const;
+export type Part = typeof PARTS[number];
+
 const SPECS = {
   "only": textOption<EngineName>("BENCH_ONLY", ["pglite", "postgres"]),
   "markdown": textOption("BENCH_MARKDOWN"),
+  /** One part of the report alone (default: all three). */
+  "part": textOption<Part>("BENCH_PART", PARTS),
   /** Catalog events appended before the replay. */
   "catalog-events": integerOption("BENCH_CATALOG_EVENTS", 20_000),
   /** The projection runtime's batch size (its live path; catch-ups read pages of their own). */

@@ -67,3 +67,8 @@ export function readProjectionOptions(args: string[]): Options {
     kafkaBrokers: brokers ? brokers.split(",").map((broker) => broker.trim()) : undefined,
   };
 }
+
+/** Whether the run includes `part` (every part does when `--part` is not given). */
+export function runsPart(options: Options, part: Part): boolean {
+  return options.part === undefined || options.part === part;
+}

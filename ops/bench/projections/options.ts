@@ -39,7 +39,7 @@ const SPECS = {
   "appenders": integerOption("BENCH_APPENDERS", 64),
   /** VideoCreated events per append: 1 as CreateVideo writes them, more in import streams. */
   "events-per-append": integerOption("BENCH_EVENTS_PER_APPEND", 1),
-  /** Pause between the read-model polls of the append-to-visible case. */
+  /** Pause between the checkpoint polls of the append-to-visible case. */
   "poll-ms": integerOption("BENCH_POLL_MS", 5),
 };
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import { runEventStoreContract } from "../event-store/contract.ts";
 import { integrationTest } from "../testing/integration.ts";
+import { withScratchDatabase } from "../testing/scratch-database.ts";
 import { PostgresEventStore } from "./event-store.ts";
 import { migrate } from "./migrate.ts";
 import { migrations } from "./migrations/index.ts";
@@ -75,6 +76,45 @@ integrationTest({
       assert.deepEqual(mine, ["Early", "Late"]);
     });
   },
+});
+
+integrationTest({
+  name: "readAll does not wait for a write transaction open in another database (0028)",
+  requires: ["POSTGRES_URL"],
+  fn: ({ POSTGRES_URL }) =>
+    withScratchDatabase(POSTGRES_URL, async (url) => {
+      const elsewhere = connectPostgres({ url: POSTGRES_URL, max: 1 });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => release = resolve);
+      let started!: () => void;
+      const holding = new Promise<void>((resolve) => started = resolve);
+      // Takes a transaction id in the other database and keeps it until released.
+      const open = elsewhere.transaction(async (tx) => {
+        await tx.query("SELECT pg_current_xact_id()");
+        started();
+        await released;
+      });
+      try {
+        await holding;
+        await withStore(connectPostgres({ url }), async (store) => {
+          const appended = await store.appendToStream("after-the-open-one", [newEvent("Seen")]);
+          // Read again for a moment: the store's own NOTIFY, a transaction of this database,
+          // may hold the event back while it commits. The other one stays open throughout.
+          const deadline = Date.now() + 5_000;
+          let events = await store.readAll();
+          while (events.length === 0 && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            events = await store.readAll();
+          }
+          assert.deepEqual(events.map((e) => e.position), [appended.position]);
+          assert.equal((await store.head())?.global_position, appended.global_position);
+        });
+      } finally {
+        release();
+        await open;
+        await elsewhere.close();
+      }
+    }),
 });
 
 function newEvent(type: string) {

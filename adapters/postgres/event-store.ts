@@ -67,6 +67,22 @@ interface EventRow {
   recorded_at: Date;
 }
 
+/**
+ * Events of transactions older than every transaction that could still commit events before them
+ * (migration 001): the oldest transaction running when the statement's snapshot was taken, leaving
+ * out those that run in another database of the cluster, which cannot write this table. One whose
+ * database is not known (it ended meanwhile, or is a prepared transaction) holds events back, as
+ * any running transaction did before (decision 0028).
+ */
+const SETTLED = `events.transaction_id < (
+  SELECT coalesce(min(running.xid), pg_snapshot_xmax(pg_current_snapshot()))
+  FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
+  WHERE NOT EXISTS (
+    SELECT FROM pg_stat_activity AS backend
+    WHERE backend.backend_xid = xid(running.xid) AND backend.datname <> current_database()
+  )
+)`;
+
 // transaction_id goes out as text (xid8 has no JavaScript type); queries that order by it must
 // name events.transaction_id, or they would sort by this text.
 const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_name,
@@ -190,7 +206,7 @@ export class PostgresEventStore implements EventStore {
     const rows = await this.sql.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE (events.transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-         AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         AND ${SETTLED}
        ORDER BY events.transaction_id, global_position LIMIT $3`,
       [transactionId, globalPosition, options.max_count ?? DEFAULT_BATCH],
     );
@@ -225,7 +241,7 @@ export class PostgresEventStore implements EventStore {
   async head(): Promise<StoreHead | null> {
     const [row] = await this.sql.query<{ global_position: number; recorded_at: Date }>(
       `SELECT global_position, recorded_at FROM events
-       WHERE events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       WHERE ${SETTLED}
        ORDER BY events.transaction_id DESC, global_position DESC LIMIT 1`,
     );
     return row

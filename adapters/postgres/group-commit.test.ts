@@ -1,5 +1,5 @@
 /**
- * The PostgreSQL event store's group commit (decision 0018): appends made together are written in
+ * The PostgreSQL event store's group commit (decisions 0018, 0028): appends made together are written in
  * one transaction, and each still gets its own outcome.
  */
 import assert from "node:assert/strict";
@@ -61,6 +61,23 @@ async function storeSteps(t: Deno.TestContext, store: PostgresEventStore) {
       const [stored] = await store.readStream(`together-${i}`);
       assert.equal(stored!.position, result.position);
     }
+  });
+
+  await t.step("appends made by tasks of one turn share a transaction (0028)", async () => {
+    // Each callback is a task of its own, as each request of a server is, with its microtasks
+    // run before the next: the first append must not go alone.
+    const results = await Promise.all(
+      Array.from(
+        { length: 10 },
+        (_, i) =>
+          new Promise<AppendResult>((resolve, reject) =>
+            setImmediate(() =>
+              store.appendToStream(`turn-${i}`, [event("A")]).then(resolve, reject)
+            )
+          ),
+      ),
+    );
+    assert.equal(new Set(results.map(transactionOf)).size, 1, "one transaction");
   });
 
   await t.step("a large append goes alone, beside the group", async () => {

@@ -1,8 +1,8 @@
 /**
- * Application-level group commit (decision 0018): work submitted while every write slot is busy
- * waits, and goes out together in the next free slot. Nothing waits on a timer: with a slot free,
- * a group goes at once (of one item, or of everything submitted in the same tick); under load each
- * group takes whatever gathered while the slots were busy.
+ * Application-level group commit (decisions 0018 and 0028): work submitted while every write slot
+ * is busy waits, and goes out together in the next free slot. Nothing waits on a timer: with a slot
+ * free, a group goes at the end of the event loop's turn (of one item, or of everything submitted
+ * in that turn); under load each group takes whatever gathered while the slots were busy.
  */
 
 export interface Queued<Item, Result> {
@@ -44,8 +44,10 @@ export class GroupCommit<Item, Result> {
     });
     if (!this.#scheduled) {
       this.#scheduled = true;
-      // One microtask, so that items submitted in the same tick share a group.
-      queueMicrotask(() => {
+      // At the end of this turn of the event loop, not after this task's microtasks: requests
+      // (and timers) that come due together each run as a task of their own, and with a slot
+      // free the first would otherwise go alone and hold the slot for a whole commit.
+      setImmediate(() => {
         this.#scheduled = false;
         this.#pump();
       });

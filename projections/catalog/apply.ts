@@ -207,14 +207,23 @@ export class CatalogFold {
     this.#complete = false;
   }
 
-  /** Loads the rows the events name that the fold does not hold yet. */
+  /**
+   * Loads the rows the events name that the fold does not hold yet, except those whose first event
+   * here creates them: the fold builds such a row from its whole history, and if the table has it
+   * (these events are applied again), the upsert keeps the stored row, which is as new or newer.
+   * Live batches of new videos so need no read at all.
+   */
   async #loadMissing(events: readonly RecordedEvent[]): Promise<void> {
     const videoIds = new Set<string>();
     const showIds = new Set<string>();
-    for (const { data } of events) {
-      const { video_id, show_id } = data;
-      if (typeof video_id === "string" && !this.#videos.has(video_id)) videoIds.add(video_id);
-      if (typeof show_id === "string" && !this.#shows.has(show_id)) showIds.add(show_id);
+    const created = new Set<string>();
+    const want = (id: unknown, creates: boolean, held: Map<string, Row>, ids: Set<string>) => {
+      if (typeof id !== "string" || held.has(id) || ids.has(id) || created.has(id)) return;
+      (creates ? created : ids).add(id);
+    };
+    for (const { type, data } of events) {
+      want(data.video_id, type === "VideoCreated", this.#videos, videoIds);
+      want(data.show_id, type === "ShowCreated", this.#shows, showIds);
     }
     // Both asked at once: on a server they go out together on the transaction's connection.
     const [videos, shows] = await Promise.all([

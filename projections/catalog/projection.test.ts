@@ -62,6 +62,9 @@ Deno.test("the catalog projection: the same events applied twice give the same r
   // A replay of any prefix (a redelivered batch) changes nothing either.
   await sql.transaction((tx) => catalogProjection.apply(tx, "catalog_test", history.slice(0, 4)));
   assert.deepEqual(await snapshot(sql, "catalog_test"), once);
+  // Rows created in the batch are folded from it without being read; the stored ones are newer.
+  await sql.transaction((tx) => catalogProjection.apply(tx, "catalog_test", history.slice(0, 6)));
+  assert.deepEqual(await snapshot(sql, "catalog_test"), once);
 
   const [arrival] = once.videos.filter((v) => v.id === movie);
   assert.equal(arrival!.rating, "PG-13");
@@ -72,5 +75,32 @@ Deno.test("the catalog projection: the same events applied twice give the same r
   assert.equal(secrets!.status, "deleted");
   assert.equal(secrets!.show_title, "Dark (2017)");
   assert.equal(once.seasons.length, 1);
+  await sql.close();
+});
+
+Deno.test("the catalog projection reads no rows for a batch of new videos", async () => {
+  const sql = await openPglite();
+  await sql.exec("CREATE SCHEMA catalog_new");
+  await sql.transaction((tx) => catalogProjection.setup(tx, "catalog_new"));
+  const created = Array.from({ length: 3 }, () => crypto.randomUUID()).map((id) =>
+    recorded(`video-${id}`, 1, "VideoCreated", { video_id: id, content_type: "movie", title: id })
+  );
+  const statements: string[] = [];
+  await sql.transaction((tx) =>
+    catalogProjection.apply(
+      {
+        query: (text, params) => {
+          statements.push(text);
+          return tx.query(text, params);
+        },
+        exec: (text) => tx.exec(text),
+      },
+      "catalog_new",
+      created,
+    )
+  );
+  assert.deepEqual(statements.filter((text) => /^\s*SELECT/.test(text)), []);
+  const videos = await sql.query<{ id: string }>("SELECT id FROM catalog_new.videos ORDER BY id");
+  assert.deepEqual(videos.map((v) => v.id), created.map((e) => e.data.video_id).sort());
   await sql.close();
 });

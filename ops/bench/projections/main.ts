@@ -7,7 +7,7 @@
  *   deno task bench:projections [--catalog-events 20000] [--batch-size 1000] [--rebuilds 3]
  *     [--telemetry-records 100000] [--sessions 2000] [--partitions 6] [--visible-rate 5000]
  *     [--visible-seconds 10] [--appenders 64] [--events-per-append 1] [--poll-ms 5]
- *     [--only pglite|postgres] [--markdown results.md]
+ *     [--only pglite|postgres] [--part replay|telemetry|visibility] [--markdown results.md]
  *
  * Each flag can also come from the environment (BENCH_CATALOG_EVENTS, BENCH_BATCH_SIZE, ...).
  * POSTGRES_URL names the server (the run uses a scratch database there, dropped at the end) and
@@ -23,16 +23,28 @@ import { type CatalogHistory, describeMix, planCatalogHistory } from "./catalog-
 import { benchCatalogReplay } from "./catalog-replay.ts";
 import { type Engine, openPgliteEngine, openScratchServerEngine } from "./engines.ts";
 import { heartbeatRecords } from "./heartbeats.ts";
-import { OPTION_ENV_NAMES, type Options, readProjectionOptions } from "./options.ts";
+import {
+  OPTION_ENV_NAMES,
+  type Options,
+  type Part,
+  readProjectionOptions,
+  runsPart,
+} from "./options.ts";
 import { RESULT_COLUMNS, resultCells, type ResultRow } from "./result.ts";
 import { benchEmbeddedApply, benchKafkaApply } from "./telemetry-apply.ts";
 import { benchVisibility } from "./visibility.ts";
 
 const SCRIPT = "ops/bench/projections/main.ts";
 
+/** Planned on first use, once for both engines: a part not run needs none of it. */
 interface Workload {
-  history: CatalogHistory;
-  heartbeats: TelemetryRecord[];
+  history(): CatalogHistory;
+  heartbeats(): TelemetryRecord[];
+}
+
+function planned<T>(plan: () => T): () => T {
+  let value: T | undefined;
+  return () => value ??= plan();
 }
 
 /** The report's three parts, each filled engine by engine. */
@@ -43,15 +55,18 @@ interface Sections {
 }
 
 async function benchEngine(engine: Engine, options: Options, work: Workload, into: Sections) {
-  into.replay.push(...await benchCatalogReplay(engine, options, work.history));
-  if (engine.kind === "pglite") {
-    into.telemetry.push(await benchEmbeddedApply(engine, options, work.heartbeats));
-  } else if (options.kafkaBrokers) {
+  const runs = (part: Part) => runsPart(options, part);
+  if (runs("replay")) {
+    into.replay.push(...await benchCatalogReplay(engine, options, work.history()));
+  }
+  if (runs("telemetry") && engine.kind === "pglite") {
+    into.telemetry.push(await benchEmbeddedApply(engine, options, work.heartbeats()));
+  } else if (runs("telemetry") && options.kafkaBrokers) {
     into.telemetry.push(
-      await benchKafkaApply(engine, options, options.kafkaBrokers, work.heartbeats),
+      await benchKafkaApply(engine, options, options.kafkaBrokers, work.heartbeats()),
     );
   }
-  into.visibility.push(...await benchVisibility(engine, options));
+  if (runs("visibility")) into.visibility.push(...await benchVisibility(engine, options));
 }
 
 function enginesToRun(options: Options): { openers: (() => Promise<Engine>)[]; skipped: string[] } {
@@ -75,20 +90,37 @@ function enginesToRun(options: Options): { openers: (() => Promise<Engine>)[]; s
   return { openers, skipped };
 }
 
-function describeWorkload(options: Options, { history, heartbeats }: Workload): string[] {
+function describeWorkload(options: Options, work: Workload): string[] {
+  const runs = (part: Part) => runsPart(options, part);
   const lines = [
-    `Catalog history: ${formatCount(history.events)} events (${describeMix(history)}), ` +
-    `${formatCount(history.videos)} videos and ${formatCount(history.shows)} shows, ` +
-    "appended through PostgresEventStore.appendToStream one command at a time",
     `Projection runtime: batchSize ${options.batchSize}, tick 100 ms, in this process with the ` +
     "appenders (commits wake its subscription at once)",
-    `Telemetry: ${formatCount(heartbeats.length)} heartbeats (JSON, ~450 bytes) over ` +
-    `${formatCount(options.sessions)} sessions, ${options.partitions} partitions`,
-    `Append-to-visible: ${options.visibleSeconds} s per run, the first ` +
-    `${Math.min(1, options.visibleSeconds / 10)} s not counted; catalog.videos polled for the ` +
-    `ids not seen yet every ${options.pollMs} ms`,
   ];
-  if (options.kafkaBrokers && options.only !== "pglite" && options.postgresUrl) {
+  if (runs("replay")) {
+    const history = work.history();
+    lines.unshift(
+      `Catalog history: ${formatCount(history.events)} events (${describeMix(history)}), ` +
+        `${formatCount(history.videos)} videos and ${formatCount(history.shows)} shows, ` +
+        "appended through PostgresEventStore.appendToStream one command at a time",
+    );
+  }
+  if (runs("telemetry")) {
+    lines.push(
+      `Telemetry: ${formatCount(work.heartbeats().length)} heartbeats (JSON, ~450 bytes) over ` +
+        `${formatCount(options.sessions)} sessions, ${options.partitions} partitions`,
+    );
+  }
+  if (runs("visibility")) {
+    lines.push(
+      `Append-to-visible: ${options.visibleSeconds} s per run, the first ` +
+        `${Math.min(1, options.visibleSeconds / 10)} s not counted; the live catalog ` +
+        `checkpoint polled every ${options.pollMs} ms, and when it moved catalog.videos asked ` +
+        "for the ids not seen yet",
+    );
+  }
+  if (
+    runs("telemetry") && options.kafkaBrokers && options.only !== "pglite" && options.postgresUrl
+  ) {
     lines.push(
       `Kafka: brokers ${options.kafkaBrokers.join(",")}, topic bench-projections-<random> ` +
         "(deleted afterwards)",
@@ -104,10 +136,9 @@ export async function runBenchmark(args: string[] = Deno.args): Promise<Report> 
   const loadAtStart = Deno.loadavg().map((load) => load.toFixed(2)).join(", ");
   const { openers, skipped } = enginesToRun(options);
   skipped.forEach((reason) => progress(`skipping ${reason}`));
-  progress("planning the workload");
   const work: Workload = {
-    history: planCatalogHistory(options.catalogEvents),
-    heartbeats: heartbeatRecords(options.telemetryRecords, options.sessions),
+    history: planned(() => planCatalogHistory(options.catalogEvents)),
+    heartbeats: planned(() => heartbeatRecords(options.telemetryRecords, options.sessions)),
   };
   const sections: Sections = { replay: [], telemetry: [], visibility: [] };
   const descriptions: string[] = [];

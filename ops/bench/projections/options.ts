@@ -9,9 +9,14 @@ import {
 
 import type { EngineName } from "../event-store/options.ts";
 
+export const PARTS = ["replay", "telemetry", "visibility"] as const;
+export type Part = typeof PARTS[number];
+
 const SPECS = {
   "only": textOption<EngineName>("BENCH_ONLY", ["pglite", "postgres"]),
   "markdown": textOption("BENCH_MARKDOWN"),
+  /** One part of the report alone (default: all three). */
+  "part": textOption<Part>("BENCH_PART", PARTS),
   /** Catalog events appended before the replay. */
   "catalog-events": integerOption("BENCH_CATALOG_EVENTS", 20_000),
   /** The projection runtime's batch size (its live path; catch-ups read pages of their own). */
@@ -34,7 +39,7 @@ const SPECS = {
   "appenders": integerOption("BENCH_APPENDERS", 64),
   /** VideoCreated events per append: 1 as CreateVideo writes them, more in import streams. */
   "events-per-append": integerOption("BENCH_EVENTS_PER_APPEND", 1),
-  /** Pause between the read-model polls of the append-to-visible case. */
+  /** Pause between the checkpoint polls of the append-to-visible case. */
   "poll-ms": integerOption("BENCH_POLL_MS", 5),
 };
 
@@ -61,4 +66,9 @@ export function readProjectionOptions(args: string[]): Options {
     postgresUrl: Deno.env.get("POSTGRES_URL") || undefined,
     kafkaBrokers: brokers ? brokers.split(",").map((broker) => broker.trim()) : undefined,
   };
+}
+
+/** Whether the run includes `part` (every part does when `--part` is not given). */
+export function runsPart(options: Options, part: Part): boolean {
+  return options.part === undefined || options.part === part;
 }

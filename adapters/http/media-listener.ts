@@ -14,7 +14,7 @@
  * (or sending a head) for longer than the idle timeout are closed.
  */
 import { BufferPool } from "../../read-api/media/buffer-pool.ts";
-import type { MediaAnswer } from "../../read-api/media/serve-blob.ts";
+import { type MediaAnswer, problem } from "../../read-api/media/serve-blob.ts";
 import type { ByteConn, ByteListener } from "../runtime/server.ts";
 import type { LeanMediaPath } from "./lean-media-path.ts";
 
@@ -70,8 +70,8 @@ interface RequestHead {
 }
 
 class BadRequest extends Error {
-  constructor(readonly status: number) {
-    super(REASONS[status]);
+  constructor(readonly status: number, readonly detail: string) {
+    super(detail);
   }
 }
 
@@ -133,7 +133,9 @@ async function serveConnection(
   while (!closing()) {
     let end = headEnd(input, filled);
     while (end < 0) {
-      if (filled === input.length) return await writeRefusal(conn, 431);
+      if (filled === input.length) {
+        return await writeRefusal(conn, new BadRequest(431, "request head over 16 KiB"));
+      }
       const read = await conn.read(input.subarray(filled));
       if (read === null) return;
       filled += read;
@@ -144,14 +146,17 @@ async function serveConnection(
     try {
       head = parseHead(latin1.decode(input.subarray(0, end)));
     } catch (error) {
-      return await writeRefusal(conn, error instanceof BadRequest ? error.status : 400);
+      const refusal = error instanceof BadRequest
+        ? error
+        : new BadRequest(400, "malformed request head");
+      return await writeRefusal(conn, refusal);
     }
     input.copyWithin(0, end + 4, filled);
     filled -= end + 4;
     try {
       await answer(conn, head, options);
     } catch (error) {
-      if (error instanceof BadRequest) return await writeRefusal(conn, error.status);
+      if (error instanceof BadRequest) return await writeRefusal(conn, error);
       throw error;
     }
     state.answering = false;
@@ -174,13 +179,14 @@ function headEnd(input: Uint8Array, filled: number): number {
 function parseHead(text: string): RequestHead {
   const lines = text.split("\r\n");
   const line = REQUEST_LINE.exec(lines[0]!);
-  if (!line) throw new BadRequest(400);
+  if (!line) throw new BadRequest(400, "malformed request line");
   const headers = new Map<string, string>();
   for (let i = 1; i < lines.length; i++) {
     const field = lines[i]!;
     const colon = field.indexOf(":");
     if (colon <= 0 || field[colon - 1] === " " || field[0] === " " || field[0] === "\t") {
-      throw new BadRequest(400); // no obsolete line folding, no space before the colon
+      // No obsolete line folding, no space before the colon.
+      throw new BadRequest(400, "malformed header field");
     }
     const name = field.slice(0, colon).toLowerCase();
     const value = field.slice(colon + 1).trim();
@@ -188,11 +194,13 @@ function parseHead(text: string): RequestHead {
     headers.set(name, before === undefined ? value : `${before}, ${value}`);
   }
   const [, method, target, minor] = line;
-  if (method !== "GET" && method !== "HEAD") throw new BadRequest(405);
+  if (method !== "GET" && method !== "HEAD") {
+    throw new BadRequest(405, "the media port answers GET and HEAD");
+  }
   // Media requests have no body, and one we would not read would be taken for the next request.
   const length = headers.get("content-length");
   if (headers.has("transfer-encoding") || (length !== undefined && length !== "0")) {
-    throw new BadRequest(400);
+    throw new BadRequest(400, "a media request has no body");
   }
   const connection = headers.get("connection")?.toLowerCase() ?? "";
   const keepAlive = minor === "1" ? !connection.includes("close") : connection === "keep-alive";
@@ -219,7 +227,7 @@ async function answer(conn: ByteConn, head: RequestHead, options: MediaListenerO
       headers: [...headers],
     });
   } catch {
-    throw new BadRequest(400); // a host or header value the Fetch API refuses
+    throw new BadRequest(400, "a host or header value the Fetch API refuses");
   }
   const response = await options.app(request);
   const answered: MediaAnswer = {
@@ -276,14 +284,11 @@ async function writeAnswer(conn: ByteConn, request: RequestHead, answer: MediaAn
 }
 
 /** A refusal of a request that cannot be read further: the connection closes after it. */
-async function writeRefusal(conn: ByteConn, status: number) {
-  const headers: Record<string, string> = { "content-type": "application/problem+json" };
-  if (status === 405) headers.allow = "GET, HEAD";
-  const title = REASONS[status] ?? "Bad Request";
-  const body = encoder.encode(JSON.stringify({ type: "about:blank", title, status }));
-  headers["content-length"] = String(body.length);
+async function writeRefusal(conn: ByteConn, { status, detail }: BadRequest) {
+  const refusal = problem(status, REASONS[status]!, detail);
+  if (status === 405) refusal.headers.allow = "GET, HEAD";
   const request = { method: "GET", target: "", headers: new Map(), keepAlive: false };
-  await writeAnswer(conn, request, { status, headers, body, release: () => {} });
+  await writeAnswer(conn, request, refusal);
 }
 
 async function writeAll(conn: ByteConn, bytes: Uint8Array) {

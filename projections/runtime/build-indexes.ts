@@ -12,8 +12,9 @@ export async function buildIndexes(
   projection: SqlProjection,
   generation: number,
 ): Promise<void> {
-  const statements = projection.indexes?.(generationSchema(projection.name, generation)) ?? [];
-  await Promise.all(statements.map((statement) => sql.exec(statement)));
+  await Promise.all(
+    indexStatements(projection, generation).map((statement) => sql.exec(statement)),
+  );
 }
 
 /** The same indexes built in turn in the caller's transaction. */
@@ -22,11 +23,11 @@ export async function buildIndexesIn(
   projection: SqlProjection,
   generation: number,
 ): Promise<void> {
-  for (
-    const statement of projection.indexes?.(generationSchema(projection.name, generation)) ?? []
-  ) {
-    await tx.exec(statement);
-  }
+  for (const statement of indexStatements(projection, generation)) await tx.exec(statement);
+}
+
+function indexStatements(projection: SqlProjection, generation: number): readonly string[] {
+  return projection.indexes?.(generationSchema(projection.name, generation)) ?? [];
 }
 
 /** A live generation of a projection with a bulk path gets its indexes after its bulk catch-up. */

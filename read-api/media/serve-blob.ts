@@ -75,7 +75,7 @@ export async function serveBlob(
   };
   try {
     if (head) {
-      return answer(200, headersOf(await storage.head(key), cacheControl), null);
+      return bodiless(200, headersOf(await storage.head(key), cacheControl));
     }
     let read = await storage.get(key, range ? { range, into } : undefined);
     const ifRange = request.header("if-range");
@@ -99,7 +99,7 @@ export async function serveBlob(
   } catch (error) {
     release();
     if (error instanceof RangeNotSatisfiableError) {
-      return answer(416, { "content-range": `bytes */${error.size}`, "accept-ranges": "bytes" });
+      return bodiless(416, { "content-range": `bytes */${error.size}`, "accept-ranges": "bytes" });
     }
     if (error instanceof BlobNotFoundError || error instanceof InvalidKeyError) {
       return problem(404, "Not Found", "no such media file");
@@ -108,8 +108,9 @@ export async function serveBlob(
   }
 }
 
-function answer(status: number, headers: Record<string, string>, body: null = null): MediaAnswer {
-  return { status, headers, body, release: nothingToRelease };
+/** An answer without a body (a HEAD, 302, 416), with no buffer to give back. */
+export function bodiless(status: number, headers: Record<string, string>): MediaAnswer {
+  return { status, headers, body: null, release: nothingToRelease };
 }
 
 /** A plain record: the Response fills its headers from it once, with no Headers object between. */

@@ -9,7 +9,7 @@
 import type { BlobStorage } from "../../domain/ports/blob-storage.ts";
 import type { MediaUrlSigner } from "../../domain/ports/media-url-signer.ts";
 import { parseStreamPath } from "./media-urls.ts";
-import { type MediaAnswer, type MediaRequest, problem, serveBlob } from "./serve-blob.ts";
+import { bodiless, type MediaAnswer, type MediaRequest, problem, serveBlob } from "./serve-blob.ts";
 
 export interface StreamDeps {
   storage: BlobStorage;
@@ -44,8 +44,7 @@ export async function streamMedia(
       expiresInSeconds: Math.max(1, remaining),
     });
     if (url) {
-      const headers = { location: url, "cache-control": "private, no-store" };
-      return { status: 302, headers, body: null, release: () => {} };
+      return bodiless(302, { location: url, "cache-control": "private, no-store" });
     }
   }
   return serveBlob(

@@ -4,7 +4,6 @@
  * appended to the telemetry log keyed by session. It resolves only once the log has durably
  * acknowledged the batch, so an accepted event is never lost.
  */
-import * as v from "valibot";
 import type { JsonObject } from "../../domain/ports/event-store.ts";
 import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
 import type { TelemetryLog } from "../../domain/ports/telemetry-log.ts";
@@ -14,7 +13,11 @@ import type { FieldIssue } from "../../domain/shared/errors.ts";
 import { isoTimeFormatter } from "../../domain/shared/iso-time.ts";
 import { fieldIssuesOf, parseInput } from "../../domain/shared/validation.ts";
 import { correctedTime, deviceFrom } from "../../domain/telemetry/enrichment.ts";
-import { PlaybackBatch, PlaybackEvent } from "../../domain/telemetry/playback-event.ts";
+import {
+  parsePlaybackEvent,
+  PlaybackBatch,
+  type PlaybackEvent,
+} from "../../domain/telemetry/playback-event.ts";
 
 export interface IngestDeps {
   log: TelemetryLog;
@@ -68,7 +71,7 @@ export async function ingestBatch(
   const rejected: Rejection[] = [];
   const valid: Keyed[] = [];
   batch.events.forEach((raw, index) => {
-    const result = v.safeParse(PlaybackEvent, raw);
+    const result = parsePlaybackEvent(raw);
     const errors = result.success
       ? identityMismatches(result.output, context)
       : fieldIssuesOf(result.issues);

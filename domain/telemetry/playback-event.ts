@@ -4,6 +4,7 @@
  * lost or repeated heartbeat does no harm.
  */
 import * as v from "valibot";
+import { fastSafeParser } from "../shared/fast-validation.ts";
 
 export const PLAYBACK_EVENT_TYPES = [
   "play",
@@ -73,6 +74,9 @@ export const PlaybackEvent = v.strictObject({
   ),
 });
 export type PlaybackEvent = v.InferOutput<typeof PlaybackEvent>;
+
+/** `v.safeParse(PlaybackEvent, raw)`, several times cheaper for valid events (ingest's hot path). */
+export const parsePlaybackEvent = fastSafeParser(PlaybackEvent);
 
 /** The batch envelope: events, plus when the client sent it (for clock-skew correction). */
 export const PlaybackBatch = v.strictObject({

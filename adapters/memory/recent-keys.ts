@@ -7,6 +7,13 @@ import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
 export class MemoryRecentKeys implements RecentKeys {
   /** Key → when it expires; Map keeps insertion order, so the first entries are the oldest. */
   readonly #expiries = new Map<string, number>();
+  /**
+   * Walks the keys oldest first, deleting as it goes, and is kept from one eviction to the next: a
+   * Map iterator stays valid as the Map changes (entries added later come later). A new iterator
+   * per eviction would step over every entry deleted since V8 last compacted the table, which made
+   * `remember` cost several times a lookup at capacity.
+   */
+  #oldest = this.#expiries.keys();
 
   constructor(
     private readonly ttlMs = 10 * 60 * 1000,
@@ -25,9 +32,11 @@ export class MemoryRecentKeys implements RecentKeys {
       this.#expiries.delete(key);
       this.#expiries.set(key, expiry);
     }
-    for (const key of this.#expiries.keys()) {
-      if (this.#expiries.size <= this.capacity) break;
-      this.#expiries.delete(key);
+    while (this.#expiries.size > this.capacity) {
+      const oldest = this.#oldest.next();
+      // Done only if it ran out of entries once (an iterator never resumes): start a new one.
+      if (oldest.done) this.#oldest = this.#expiries.keys();
+      else this.#expiries.delete(oldest.value);
     }
     return Promise.resolve();
   }

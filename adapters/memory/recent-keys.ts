@@ -29,8 +29,14 @@ export class MemoryRecentKeys implements RecentKeys {
   remember(keys: readonly string[]): Promise<void> {
     const expiry = this.now() + this.ttlMs;
     for (const key of keys) {
-      this.#expiries.delete(key);
+      const size = this.#expiries.size;
       this.#expiries.set(key, expiry);
+      // A new key is added last, in one lookup; a known one was updated where it was, so it is
+      // moved last (the newest). Deleting first would cost every new key a second lookup.
+      if (this.#expiries.size === size) {
+        this.#expiries.delete(key);
+        this.#expiries.set(key, expiry);
+      }
     }
     while (this.#expiries.size > this.capacity) {
       const oldest = this.#oldest.next();

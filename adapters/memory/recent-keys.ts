@@ -11,9 +11,10 @@ export class MemoryRecentKeys implements RecentKeys {
    * Walks the keys oldest first, deleting as it goes, and is kept from one eviction to the next: a
    * Map iterator stays valid as the Map changes (entries added later come later). A new iterator
    * per eviction would step over every entry deleted since V8 last compacted the table, which made
-   * `remember` cost several times a lookup at capacity.
+   * `remember` cost several times a lookup at capacity. Made at the first eviction: an iterator
+   * that does not move keeps the tables V8 has since replaced alive.
    */
-  #oldest = this.#expiries.keys();
+  #oldest?: MapIterator<string>;
 
   constructor(
     private readonly ttlMs = 10 * 60 * 1000,
@@ -39,9 +40,9 @@ export class MemoryRecentKeys implements RecentKeys {
       }
     }
     while (this.#expiries.size > this.capacity) {
-      const oldest = this.#oldest.next();
+      const oldest = (this.#oldest ??= this.#expiries.keys()).next();
       // Done only if it ran out of entries once (an iterator never resumes): start a new one.
-      if (oldest.done) this.#oldest = this.#expiries.keys();
+      if (oldest.done) this.#oldest = undefined;
       else this.#expiries.delete(oldest.value);
     }
     return Promise.resolve();

@@ -45,7 +45,25 @@ export function atMessageStart(recordOffset: bigint): boolean {
 /** Kafka messages for `records`, in order: each run of one key packed in as few as fit. */
 export function pack(records: readonly TelemetryRecord[]): Message[] {
   const messages: Message[] = [];
-  let key = "";
+  for (let start = 0, end = 1; start < records.length; start = end++) {
+    const key = records[start]!.key;
+    while (end < records.length && records[end]!.key === key) end++;
+    const run = records.slice(start, end);
+    // Most runs (a player's batch) fit one message: one JSON.stringify for the run costs less
+    // than one per record and a join.
+    const whole = run.length <= RECORDS_PER_MESSAGE
+      ? JSON.stringify(run.length === 1 ? run[0]!.value : run.map((record) => record.value))
+      : undefined;
+    if (whole !== undefined && whole.length <= MAX_PACKED_CHARS) {
+      messages.push({ key, value: whole });
+    } else messages.push(...split(key, run));
+  }
+  return messages;
+}
+
+/** A run of one key too long for one message, in as few messages as fit. */
+function split(key: string, run: readonly TelemetryRecord[]): Message[] {
+  const messages: Message[] = [];
   let values: string[] = [];
   let chars = 0;
   const flush = () => {
@@ -55,13 +73,9 @@ export function pack(records: readonly TelemetryRecord[]): Message[] {
     values = [];
     chars = 0;
   };
-  for (const record of records) {
+  for (const record of run) {
     const json = JSON.stringify(record.value);
-    const full = values.length >= RECORDS_PER_MESSAGE || chars + json.length > MAX_PACKED_CHARS;
-    if (record.key !== key || full) {
-      flush();
-      key = record.key;
-    }
+    if (values.length >= RECORDS_PER_MESSAGE || chars + json.length > MAX_PACKED_CHARS) flush();
     values.push(json);
     chars += json.length + 1;
   }

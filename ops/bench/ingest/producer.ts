@@ -47,7 +47,7 @@ interface CaseOptions {
 }
 
 /** A player's batch as the ingest route stores it: one session, enriched heartbeats. */
-function enrichedBatch(size: number): TelemetryRecord[] {
+export function enrichedBatch(size: number): TelemetryRecord[] {
   const session = crypto.randomUUID();
   const now = new Date().toISOString();
   return Array.from({ length: size }, (_, seq) => ({

@@ -123,8 +123,10 @@ async function measure(
   const batches = Array.from({ length: options.batches }, () => enrichedBatch(100));
   const sent = batches.reduce((sum, batch) => sum + pack(batch).length, 0);
   try {
-    await appendAll(log, batches.splice(0, Math.ceil(options.batches / 10)), options.callers);
+    // The first append starts the producer: its id must serve every later append.
+    await log.append(batches.shift()!);
     const producerId = log.producerId;
+    await appendAll(log, batches.splice(0, Math.ceil(options.batches / 10)), options.callers);
     const before = cpuUsage();
     const started = performance.now();
     const latencies = await appendAll(log, batches, options.callers);

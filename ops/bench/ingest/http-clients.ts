@@ -41,17 +41,11 @@ const CASES: [string, (brokers: string[], topic: string) => TelemetryLog][] = [
     (brokers, topic) =>
       new KafkaTelemetryLog({ brokers, topic, partitions: PARTITIONS, compression: "zstd" }),
   ],
-  ["platformatic", (brokers, topic) =>
-    appendOnly(
-      new PlatformaticTelemetryLog({
-        brokers,
-        topic,
-        partitions: PARTITIONS,
-        lanes: 1,
-        inflight: 1,
-        compression: "zstd",
-      }),
-    )],
+  [
+    "platformatic",
+    (brokers, topic) =>
+      appendOnly(new PlatformaticTelemetryLog({ brokers, topic, partitions: PARTITIONS })),
+  ],
 ];
 
 if (import.meta.main) {

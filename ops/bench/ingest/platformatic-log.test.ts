@@ -60,14 +60,7 @@ integrationTest({
   fn: async ({ KAFKA_BROKERS }) => {
     const brokers = KAFKA_BROKERS.split(",");
     const topic = `test-platformatic-${crypto.randomUUID().slice(0, 8)}`;
-    const log = new PlatformaticTelemetryLog({
-      brokers,
-      topic,
-      partitions: PARTITIONS,
-      lanes: 1,
-      inflight: 1,
-      compression: "zstd",
-    });
+    const log = new PlatformaticTelemetryLog({ brokers, topic, partitions: PARTITIONS });
     const sessions = Array.from({ length: 40 }, () => crypto.randomUUID());
     try {
       await log.append(records(crypto.randomUUID(), 0, 5)); // starts the producer

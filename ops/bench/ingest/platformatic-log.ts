@@ -33,11 +33,12 @@ export interface PlatformaticLogConfig {
   brokers: readonly string[];
   topic: string;
   partitions: number;
-  /** Serial batchers sending side by side (1: as the kafkajs adapter). */
-  lanes: number;
-  /** Produce requests in flight per connection (the client pins 1 for an idempotent producer). */
-  inflight: number;
-  compression: TelemetryCompression;
+  /** Serial batchers sending side by side (default 1: as the kafkajs adapter). */
+  lanes?: number;
+  /** Produce requests in flight per connection (default 1, the client's own for idempotence). */
+  inflight?: number;
+  /** Default zstd, as the adapter's. */
+  compression?: TelemetryCompression;
 }
 
 type Message = MessageToProduce<string, string, string, string>;
@@ -60,7 +61,7 @@ export class PlatformaticTelemetryLog {
   constructor(config: PlatformaticLogConfig) {
     this.#config = config;
     this.#producer = new Producer(producerOptions(config));
-    this.#lanes = Array.from({ length: config.lanes }, () =>
+    this.#lanes = Array.from({ length: config.lanes ?? 1 }, () =>
       new SerialBatcher<Message>(
         (messages) => this.#producer.send({ messages }).then(() => {}),
         { maxItems: 10_000, maxWeight: MAX_SEND_BYTES, weigh: (m) => m.value?.length ?? 0 },
@@ -103,7 +104,9 @@ export class PlatformaticTelemetryLog {
   }
 }
 
-function producerOptions({ brokers, inflight, compression }: PlatformaticLogConfig) {
+function producerOptions(
+  { brokers, inflight = 1, compression = "zstd" }: PlatformaticLogConfig,
+) {
   const options = {
     clientId: "bench-producer",
     bootstrapBrokers: [...brokers],

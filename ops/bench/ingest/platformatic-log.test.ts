@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { Kafka, logLevel, Partitioners } from "kafkajs";
 import "../../../adapters/kafka/zstd-codec.ts";
 import { unpack } from "../../../adapters/kafka/packing.ts";
-import { deleteTopics } from "../../../adapters/testing/engines.ts";
 import { integrationTest } from "../../../adapters/testing/integration.ts";
 import type { TelemetryRecord } from "../../../domain/ports/telemetry-log.ts";
+import { deleteKafkaLeftovers } from "../projections/kafka.ts";
 import { PlatformaticTelemetryLog } from "./platformatic-log.ts";
 
 const PARTITIONS = 6;
@@ -96,7 +96,7 @@ integrationTest({
       }
     } finally {
       await log.close();
-      await deleteTopics(brokers, [topic]);
+      await deleteKafkaLeftovers(brokers, topic, [`${topic}-check`]);
     }
   },
 });

@@ -1,6 +1,9 @@
 /** The SQL port on a PostgreSQL server, through postgres.js. */
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
-import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
+import type { ReservedConnection, SqlClient, SqlExecutor, SqlRow } from "../../domain/ports/sql.ts";
+import { copyTextChunks } from "./copy-text.ts";
 import { translated } from "./sql-error.ts";
 
 export interface PostgresOptions {
@@ -48,11 +51,16 @@ class PostgresJsClient implements SqlClient {
     return execWith(this.sql, text);
   }
 
+  copyInto(table: string, columns: readonly string[], records: readonly SqlRow[]): Promise<void> {
+    return copyWith(this.sql, table, columns, records);
+  }
+
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return translated(this.sql.begin((tx) =>
       work({
         query: (text, params) => queryWith(tx, text, params),
         exec: (text) => execWith(tx, text),
+        copyInto: (table, columns, records) => copyWith(tx, table, columns, records),
       })
     ) as Promise<T>);
   }
@@ -62,6 +70,7 @@ class PostgresJsClient implements SqlClient {
     return {
       query: (text, params) => queryWith(connection, text, params),
       exec: (text) => execWith(connection, text),
+      copyInto: (table, columns, records) => copyWith(connection, table, columns, records),
       release: () => Promise.resolve(connection.release()),
     };
   }
@@ -91,4 +100,23 @@ async function queryWith<Row>(
 
 async function execWith(sql: Sql | TransactionSql | ReservedSql, text: string): Promise<void> {
   await translated(sql.unsafe(text));
+}
+
+/**
+ * COPY … FROM STDIN in text format. No other statement may go out on the connection meanwhile
+ * (postgres.js refuses it), so callers in a transaction wait for it. A rejected COPY settles with
+ * the server's error only with the driver patched (ops/patches/apply.mjs).
+ */
+async function copyWith(
+  sql: Sql | TransactionSql | ReservedSql,
+  table: string,
+  columns: readonly string[],
+  records: readonly SqlRow[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const statement = `COPY ${table} (${columns.join(", ")}) FROM STDIN`;
+  await translated((async () => {
+    const writable = await sql.unsafe(statement).writable();
+    await pipeline(Readable.from(copyTextChunks(columns, records)), writable);
+  })());
 }

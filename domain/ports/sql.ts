@@ -10,6 +10,17 @@ export interface SqlExecutor {
   query<Row = SqlRow>(text: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs statements without parameters (a migration, say). */
   exec(text: string): Promise<void>;
+  /**
+   * Where the driver has it (a server): appends `records` to `table` with COPY … FROM STDIN, each
+   * one's values taken in `columns` order. Undefined and null are NULL, an array is an array of its
+   * elements, any other object is JSON. It fails as one INSERT of all of them would: the
+   * transaction is aborted and nothing is written. Cheaper for the server than an INSERT.
+   */
+  copyInto?(
+    table: string,
+    columns: readonly string[],
+    records: readonly SqlRow[],
+  ): Promise<void>;
 }
 
 /** A connection of one's own, for session state such as advisory locks. */

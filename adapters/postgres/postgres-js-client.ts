@@ -2,7 +2,13 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
-import type { ReservedConnection, SqlClient, SqlExecutor, SqlRow } from "../../domain/ports/sql.ts";
+import type {
+  ReservedConnection,
+  SqlClient,
+  SqlExecutor,
+  SqlRow,
+  TransactionExecutor,
+} from "../../domain/ports/sql.ts";
 import { copyTextChunks } from "./copy-text.ts";
 import { translated } from "./sql-error.ts";
 
@@ -55,24 +61,21 @@ class PostgresJsClient implements SqlClient {
     return copyWith(this.sql, table, columns, records);
   }
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
     return translated(this.sql.begin((tx) =>
       work({
-        query: (text, params) => queryWith(tx, text, params),
-        exec: (text) => execWith(tx, text),
-        copyInto: (table, columns, records) => copyWith(tx, table, columns, records),
+        ...executorOf(tx),
+        // postgres.js fails a transaction with the error of any statement it ran, caught or not,
+        // except those of a savepoint of its own, which it rolls back to.
+        savepoint: <S>(inner: (tx: SqlExecutor) => Promise<S>) =>
+          translated(tx.savepoint((point) => inner(executorOf(point))) as Promise<S>),
       })
     ) as Promise<T>);
   }
 
   async reserve(): Promise<ReservedConnection> {
     const connection = await translated(this.sql.reserve());
-    return {
-      query: (text, params) => queryWith(connection, text, params),
-      exec: (text) => execWith(connection, text),
-      copyInto: (table, columns, records) => copyWith(connection, table, columns, records),
-      release: () => Promise.resolve(connection.release()),
-    };
+    return { ...executorOf(connection), release: () => Promise.resolve(connection.release()) };
   }
 
   async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
@@ -83,6 +86,14 @@ class PostgresJsClient implements SqlClient {
   close(): Promise<void> {
     return this.sql.end({ timeout: 5 });
   }
+}
+
+function executorOf(sql: Sql | TransactionSql | ReservedSql): SqlExecutor {
+  return {
+    query: (text, params) => queryWith(sql, text, params),
+    exec: (text) => execWith(sql, text),
+    copyInto: (table, columns, records) => copyWith(sql, table, columns, records),
+  };
 }
 
 async function queryWith<Row>(

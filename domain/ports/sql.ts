@@ -23,6 +23,16 @@ export interface SqlExecutor {
   ): Promise<void>;
 }
 
+/** The executor of a transaction. */
+export interface TransactionExecutor extends SqlExecutor {
+  /**
+   * Runs `work` behind a savepoint: when it throws, its statements are undone and the transaction
+   * goes on. (Catching a failed statement is not enough: the server aborts the whole transaction,
+   * and postgres.js fails the transaction with any statement's error unless it ran here.)
+   */
+  savepoint<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
 /** A connection of one's own, for session state such as advisory locks. */
 export interface ReservedConnection extends SqlExecutor {
   release(): Promise<void>;
@@ -30,7 +40,7 @@ export interface ReservedConnection extends SqlExecutor {
 
 export interface SqlClient extends SqlExecutor {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T>;
   /** A dedicated connection (PGlite has only one, which it shares). */
   reserve(): Promise<ReservedConnection>;
   /** Calls `onNotify` for each NOTIFY on `channel` from any connection; resolves to an unlisten. */

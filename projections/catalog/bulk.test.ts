@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { openPglite } from "../../adapters/postgres/pglite-client.ts";
 import { connectPostgres } from "../../adapters/postgres/postgres-js-client.ts";
 import type { Append } from "../../adapters/search/fixture.ts";
-import { recordedFrom } from "../../adapters/search/testing.ts";
+import { appendAll, recordedFrom } from "../../adapters/search/testing.ts";
 import { integrationTest } from "../../adapters/testing/integration.ts";
 import { withScratchDatabase } from "../../adapters/testing/scratch-database.ts";
 import type { JsonObject, RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
+import { runtimeOver, until } from "../runtime/testing.ts";
 import { catalogProjection } from "./projection.ts";
 
 const bulk = catalogProjection.bulk!;
@@ -196,5 +197,38 @@ integrationTest({
       const write = fold.drain();
       await assert.rejects(sql.transaction((tx) => write(tx)), /null value in column "title"/);
       assert.deepEqual(await readModel(sql, "in_bulk"), { videos: [], shows: [], seasons: [] });
+    }),
+});
+
+integrationTest({
+  name: "a catalog bulk catch-up on a server whose COPY fails goes on batch by batch and parks " +
+    "the event that broke it",
+  requires: ["POSTGRES_URL"],
+  fn: ({ POSTGRES_URL }) =>
+    withServer(POSTGRES_URL, async (client) => {
+      const { sql, store, runtime } = await runtimeOver(client, {
+        projections: [catalogProjection],
+        tickMs: 50,
+      });
+      try {
+        await appendAll(store, poisoned);
+        await runtime.start();
+        // Not caughtUp(): the parked event is the projection's last error.
+        const [state] = await until(
+          () => runtime.status(),
+          ([state]) => state!.generations.every((g) => g.events_behind === 0),
+          30_000,
+        );
+        assert.equal(state!.generations[0]!.events_applied, poisoned.length - 1); // all but the parked one
+        const [letter, ...others] = await runtime.deadLetters("catalog");
+        assert.equal(others.length, 0);
+        assert.equal(letter!.event.data.video_id, untitled);
+        const { videos, shows, seasons } = await readModel(sql, "catalog");
+        // The two episodes, their show and its season; not the untitled video.
+        assert.deepEqual([videos.length, shows.length, seasons.length], [2, 1, 1]);
+      } finally {
+        await runtime.stop();
+        await store.close();
+      }
     }),
 });

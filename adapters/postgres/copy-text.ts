@@ -35,6 +35,7 @@ export function* copyTextChunks(
 
 /** One value as COPY's text format spells it. */
 export function copyValue(value: unknown): string {
+  if (typeof value === "string") return escaped(value); // the most common first
   if (value === null || value === undefined) return "\\N";
   if (typeof value === "number") return String(value);
   return escaped(plainText(value));

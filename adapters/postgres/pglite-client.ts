@@ -2,7 +2,12 @@
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
+import type {
+  ReservedConnection,
+  SqlClient,
+  SqlExecutor,
+  TransactionExecutor,
+} from "../../domain/ports/sql.ts";
 import { translated } from "./sql-error.ts";
 
 const INT8_OID = 20;
@@ -31,13 +36,14 @@ class PgliteClient implements SqlClient {
     return execWith(this.db, text);
   }
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return translated(this.db.transaction((tx) =>
-      work({
+  transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
+    return translated(this.db.transaction((tx) => {
+      const executor: SqlExecutor = {
         query: (text, params) => queryWith(tx, text, params),
         exec: (text) => execWith(tx, text),
-      })
-    ));
+      };
+      return work({ ...executor, savepoint: (inner) => behindSavepoint(executor, inner) });
+    }));
   }
 
   reserve(): Promise<ReservedConnection> {
@@ -55,6 +61,21 @@ class PgliteClient implements SqlClient {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+}
+
+async function behindSavepoint<T>(
+  tx: SqlExecutor,
+  work: (tx: SqlExecutor) => Promise<T>,
+): Promise<T> {
+  await tx.exec("SAVEPOINT port_savepoint");
+  try {
+    const result = await work(tx);
+    await tx.exec("RELEASE SAVEPOINT port_savepoint");
+    return result;
+  } catch (error) {
+    await tx.exec("ROLLBACK TO SAVEPOINT port_savepoint");
+    throw error;
   }
 }
 

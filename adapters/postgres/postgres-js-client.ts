@@ -1,6 +1,15 @@
 /** The SQL port on a PostgreSQL server, through postgres.js. */
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
-import type { ReservedConnection, SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
+import type {
+  ReservedConnection,
+  SqlClient,
+  SqlExecutor,
+  SqlRow,
+  TransactionExecutor,
+} from "../../domain/ports/sql.ts";
+import { copyTextChunks } from "./copy-text.ts";
 import { translated } from "./sql-error.ts";
 
 export interface PostgresOptions {
@@ -48,22 +57,25 @@ class PostgresJsClient implements SqlClient {
     return execWith(this.sql, text);
   }
 
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  copyInto(table: string, columns: readonly string[], records: readonly SqlRow[]): Promise<void> {
+    return copyWith(this.sql, table, columns, records);
+  }
+
+  transaction<T>(work: (tx: TransactionExecutor) => Promise<T>): Promise<T> {
     return translated(this.sql.begin((tx) =>
       work({
-        query: (text, params) => queryWith(tx, text, params),
-        exec: (text) => execWith(tx, text),
+        ...executorOf(tx),
+        // postgres.js fails a transaction with the error of any statement it ran, caught or not,
+        // except those of a savepoint of its own, which it rolls back to.
+        savepoint: <S>(inner: (tx: SqlExecutor) => Promise<S>) =>
+          translated(tx.savepoint((point) => inner(executorOf(point))) as Promise<S>),
       })
     ) as Promise<T>);
   }
 
   async reserve(): Promise<ReservedConnection> {
     const connection = await translated(this.sql.reserve());
-    return {
-      query: (text, params) => queryWith(connection, text, params),
-      exec: (text) => execWith(connection, text),
-      release: () => Promise.resolve(connection.release()),
-    };
+    return { ...executorOf(connection), release: () => Promise.resolve(connection.release()) };
   }
 
   async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
@@ -74,6 +86,14 @@ class PostgresJsClient implements SqlClient {
   close(): Promise<void> {
     return this.sql.end({ timeout: 5 });
   }
+}
+
+function executorOf(sql: Sql | TransactionSql | ReservedSql): SqlExecutor {
+  return {
+    query: (text, params) => queryWith(sql, text, params),
+    exec: (text) => execWith(sql, text),
+    copyInto: (table, columns, records) => copyWith(sql, table, columns, records),
+  };
 }
 
 async function queryWith<Row>(
@@ -91,4 +111,23 @@ async function queryWith<Row>(
 
 async function execWith(sql: Sql | TransactionSql | ReservedSql, text: string): Promise<void> {
   await translated(sql.unsafe(text));
+}
+
+/**
+ * COPY … FROM STDIN in text format. No other statement may go out on the connection meanwhile
+ * (postgres.js refuses it), so callers in a transaction wait for it. A rejected COPY settles with
+ * the server's error only with the driver patched (ops/patches/apply.mjs).
+ */
+async function copyWith(
+  sql: Sql | TransactionSql | ReservedSql,
+  table: string,
+  columns: readonly string[],
+  records: readonly SqlRow[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const statement = `COPY ${table} (${columns.join(", ")}) FROM STDIN`;
+  await translated((async () => {
+    const writable = await sql.unsafe(statement).writable();
+    await pipeline(Readable.from(copyTextChunks(columns, records)), writable);
+  })());
 }

@@ -36,6 +36,24 @@ async function sqlPortContract(t: Deno.TestContext, sql: SqlClient) {
     assert.deepEqual(await sql.query("SELECT * FROM port_check"), []);
   });
 
+  await t.step(
+    "a failure behind a savepoint undoes its own work only; the rest commits",
+    async () => {
+      await sql.exec("CREATE TEMP TABLE IF NOT EXISTS port_savepoint (n int PRIMARY KEY)");
+      await sql.transaction(async (tx) => {
+        await tx.query("INSERT INTO port_savepoint VALUES (1)");
+        await assert.rejects(tx.savepoint(async (point) => {
+          await point.query("INSERT INTO port_savepoint VALUES (2)");
+          await point.query("INSERT INTO port_savepoint VALUES (1)"); // a duplicate key
+        }));
+        await tx.savepoint((point) => point.query("INSERT INTO port_savepoint VALUES (3)"));
+      });
+      assert.deepEqual(await sql.query("SELECT n FROM port_savepoint ORDER BY n"), [{ n: 1 }, {
+        n: 3,
+      }]);
+    },
+  );
+
   await t.step("a relation not created yet is the port's MissingRelationError", async () => {
     await assert.rejects(sql.query("SELECT * FROM not_built_yet.rows"), MissingRelationError);
     await assert.rejects(

@@ -26,6 +26,22 @@ const patches = [
       "    const x = socket.write(chunk, fn)",
   },
   {
+    // postgres.js 3.4.9: when the server rejects a COPY … FROM STDIN after the client has sent
+    // CopyDone (a bad value, a duplicate key), the writable's final callback is never called, so
+    // the stream never settles: the transaction around it is never rolled back and its connection
+    // stays idle in an aborted transaction. Settle it with the server's error, as
+    // porsager/postgres#1183 (for #1173) does.
+    why: "postgres.js: a COPY the server rejects settles with its error",
+    files: [
+      "node_modules/postgres/src/connection.js",
+      "node_modules/postgres/cjs/src/connection.js",
+      "node_modules/postgres/cf/src/connection.js",
+    ],
+    find: "  function errored(err) {\n    stream && (stream.destroy(err), stream = null)\n",
+    replace: "  function errored(err) {\n    stream && (stream.destroy(err), stream = null)\n" +
+      "    final && (final(err), final = null) // patched: see ops/patches/apply.mjs\n",
+  },
+  {
     // kafkajs 2.2.4: once a request is answered, each connection's request queue re-arms a timer
     // every millisecond while nothing is pending (a negative delay: throttledUntil is -1), for as
     // long as the connection lives. An idle producer spent about 5 % of a core on it, and the first

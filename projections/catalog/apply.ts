@@ -133,9 +133,16 @@ export class CatalogFold {
    */
   drain(): (tx: SqlExecutor) => Promise<void> {
     const { schema } = this;
+    const inserts: NewRows[] = [];
     const statements: Statement[] = [
-      ...this.#writes(`${schema}.shows`, SHOW_COLUMNS, this.#shows, this.#changedShows),
-      ...this.#writes(`${schema}.videos`, VIDEO_COLUMNS, this.#videos, this.#changedVideos),
+      ...this.#writes(`${schema}.shows`, SHOW_COLUMNS, this.#shows, this.#changedShows, inserts),
+      ...this.#writes(
+        `${schema}.videos`,
+        VIDEO_COLUMNS,
+        this.#videos,
+        this.#changedVideos,
+        inserts,
+      ),
     ];
     if (this.#seasons.length > 0) {
       statements.push({
@@ -163,8 +170,16 @@ export class CatalogFold {
     this.#seasons = [];
     if (this.#videos.size + this.#shows.size > MAX_HELD_ROWS) this.#forget();
     // Sent without waiting for each other, in order: one round trip for all of them on a server.
+    // New rows are copied where the driver can (cheaper for the server), after the statements:
+    // nothing else may go out on the connection during a COPY.
     return async (tx) => {
-      await Promise.all(statements.map(({ text, params }) => tx.query(text, params)));
+      const inserted = tx.copyInto
+        ? []
+        : inserts.flatMap(({ table, columns, rows }) => writeRows(table, columns, rows, false));
+      const all = [...inserted, ...statements];
+      await Promise.all(all.map(({ text, params }) => tx.query(text, params)));
+      if (!tx.copyInto) return;
+      for (const { table, columns, rows } of inserts) await tx.copyInto(table, columns, rows);
     };
   }
 
@@ -183,18 +198,25 @@ export class CatalogFold {
     if (!this.#complete) this.#renamedShows.set(showId, title);
   }
 
-  /** The statements writing `changed` rows, serialized now: new rows inserted, others upserted. */
-  #writes(table: string, columns: readonly string[], rows: Map<string, Row>, changed: Set<string>) {
-    const inserts: Row[] = [];
+  /**
+   * The upserts of `changed` rows the tables may have, serialized now; the new rows are added to
+   * `inserts` (rows are never changed in place, so they may be serialized later).
+   */
+  #writes(
+    table: string,
+    columns: readonly string[],
+    rows: Map<string, Row>,
+    changed: Set<string>,
+    inserts: NewRows[],
+  ): Statement[] {
+    const created: Row[] = [];
     const upserts: Row[] = [];
     for (const id of changed) {
-      (this.#complete && !this.#stored.has(id) ? inserts : upserts).push(rows.get(id)!);
+      (this.#complete && !this.#stored.has(id) ? created : upserts).push(rows.get(id)!);
       this.#stored.add(id);
     }
-    return [
-      ...writeRows(table, columns, inserts, false),
-      ...writeRows(table, columns, upserts, true),
-    ];
+    if (created.length > 0) inserts.push({ table, columns, rows: created });
+    return writeRows(table, columns, upserts, true);
   }
 
   /** Lets go of the rows held: from now on the fold loads what it needs, as the live path does. */
@@ -283,6 +305,13 @@ async function load(reader: SqlExecutor, table: string, ids: Set<string>): Promi
 interface Statement {
   text: string;
   params: unknown[];
+}
+
+/** Rows of a table that it does not have yet. */
+interface NewRows {
+  table: string;
+  columns: readonly string[];
+  rows: Row[];
 }
 
 /** Rows per statement: larger record sets spill the function scan to disk on the server. */

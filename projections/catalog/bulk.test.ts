@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { openPglite } from "../../adapters/postgres/pglite-client.ts";
+import { connectPostgres } from "../../adapters/postgres/postgres-js-client.ts";
 import type { Append } from "../../adapters/search/fixture.ts";
-import { recordedFrom } from "../../adapters/search/testing.ts";
+import { appendAll, recordedFrom } from "../../adapters/search/testing.ts";
+import { integrationTest } from "../../adapters/testing/integration.ts";
+import { withScratchDatabase } from "../../adapters/testing/scratch-database.ts";
 import type { JsonObject, RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
+import { runtimeOver, until } from "../runtime/testing.ts";
 import { catalogProjection } from "./projection.ts";
 
 const bulk = catalogProjection.bulk!;
@@ -37,8 +41,9 @@ const history: RecordedEvent[] = recordedFrom([
   appended(`video-${movie}`, "VideoCreated", {
     video_id: movie,
     content_type: "movie",
-    title: "Arrival",
-    tags: ["aliens"],
+    // Characters COPY's text escapes, and array elements that need quoting.
+    title: 'Arrival\t"2016"\\ \r\n é 🎬',
+    tags: ["aliens", 'a "b", {c}', "NULL", ""],
   }),
   renamed("Dark (2017)"),
   episode(2),
@@ -94,8 +99,7 @@ const readModel = async (sql: SqlClient, schema: string) => ({
   seasons: await sql.query(`SELECT * FROM ${schema}.seasons ORDER BY show_id, season_number`),
 });
 
-Deno.test("the catalog's bulk replay builds the read model the batch-by-batch path builds", async () => {
-  const sql = await openPglite();
+async function buildsWhatBatchByBatchBuilds(sql: SqlClient) {
   await freshSchema(sql, "by_batch");
   await batchByBatch(sql, "by_batch", history);
   const expected = await readModel(sql, "by_batch");
@@ -121,11 +125,9 @@ Deno.test("the catalog's bulk replay builds the read model the batch-by-batch pa
   await batchByBatch(sql, "resumed", history.slice(0, 6));
   await bulkReplay(sql, "resumed", history.slice(6), false);
   assert.deepEqual(await readModel(sql, "resumed"), expected);
-  await sql.close();
-});
+}
 
-Deno.test("the catalog's bulk replay: the same events again, in bulk or batch by batch, change nothing", async () => {
-  const sql = await openPglite();
+async function sameEventsTwiceChangeNothing(sql: SqlClient) {
   await freshSchema(sql, "in_bulk");
   await bulkReplay(sql, "in_bulk", history, true);
   const once = await readModel(sql, "in_bulk");
@@ -135,5 +137,98 @@ Deno.test("the catalog's bulk replay: the same events again, in bulk or batch by
   assert.deepEqual(await readModel(sql, "in_bulk"), once);
   await batchByBatch(sql, "in_bulk", history.slice(3));
   assert.deepEqual(await readModel(sql, "in_bulk"), once);
-  await sql.close();
+}
+
+const cases = [
+  {
+    name: "the catalog's bulk replay builds the read model the batch-by-batch path builds",
+    fn: buildsWhatBatchByBatchBuilds,
+  },
+  {
+    name: "the catalog's bulk replay: the same events again, in bulk or batch by batch, change " +
+      "nothing",
+    fn: sameEventsTwiceChangeNothing,
+  },
+];
+
+for (const { name, fn } of cases) {
+  Deno.test(`${name} (PGlite: new rows inserted)`, async () => {
+    const sql = await openPglite();
+    try {
+      await fn(sql);
+    } finally {
+      await sql.close();
+    }
+  });
+  integrationTest({
+    name: `${name} (server: new rows copied)`,
+    requires: ["POSTGRES_URL"],
+    fn: ({ POSTGRES_URL }) => withServer(POSTGRES_URL, fn),
+  });
+}
+
+async function withServer(serverUrl: string, use: (sql: SqlClient) => Promise<void>) {
+  await withScratchDatabase(serverUrl, async (url) => {
+    const sql = connectPostgres({ url, max: 4 });
+    try {
+      await use(sql);
+    } finally {
+      await sql.close();
+    }
+  });
+}
+
+// A video without a title: its row breaks the NOT NULL of videos.title when written.
+const untitled = crypto.randomUUID();
+const poisoned: Append[] = [
+  ...history.slice(0, 4).map((event) => ({ stream: event.stream_name, events: [event] })),
+  appended(`video-${untitled}`, "VideoCreated", { video_id: untitled, content_type: "movie" }),
+];
+
+integrationTest({
+  name: "the catalog's bulk write on a server: a COPY the server rejects writes nothing of the " +
+    "write, as a failed INSERT does",
+  requires: ["POSTGRES_URL"],
+  fn: ({ POSTGRES_URL }) =>
+    withServer(POSTGRES_URL, async (sql) => {
+      await freshSchema(sql, "in_bulk");
+      const fold = bulk.begin(sql, "in_bulk", true);
+      await fold.add(recordedFrom(poisoned));
+      const write = fold.drain();
+      await assert.rejects(sql.transaction((tx) => write(tx)), /null value in column "title"/);
+      assert.deepEqual(await readModel(sql, "in_bulk"), { videos: [], shows: [], seasons: [] });
+    }),
+});
+
+integrationTest({
+  name: "a catalog bulk catch-up on a server whose COPY fails goes on batch by batch and parks " +
+    "the event that broke it",
+  requires: ["POSTGRES_URL"],
+  fn: ({ POSTGRES_URL }) =>
+    withServer(POSTGRES_URL, async (client) => {
+      const { sql, store, runtime } = await runtimeOver(client, {
+        projections: [catalogProjection],
+        tickMs: 50,
+      });
+      try {
+        await appendAll(store, poisoned);
+        await runtime.start();
+        // Not caughtUp(): the parked event is the projection's last error.
+        const [state] = await until(
+          () => runtime.status(),
+          ([state]) => state!.generations.every((g) => g.events_behind === 0),
+          30_000,
+        );
+        assert.equal(state!.generations[0]!.events_applied, poisoned.length - 1); // all but the parked one
+        const [letter, ...others] = await runtime.deadLetters("catalog");
+        assert.equal(others.length, 0);
+        assert.equal(letter!.event.data.video_id, untitled);
+        const { videos, shows, seasons } = await readModel(sql, "catalog");
+        // The two episodes, their show and its season; not the untitled video.
+        assert.deepEqual([videos.length, shows.length, seasons.length], [2, 1, 1]);
+      } finally {
+        await runtime.stop();
+        await store.close();
+      }
+    }),
 });

@@ -4,7 +4,7 @@
  * items are set aside: parked in the dead-letter table (the default) or, with `onPoison: "stop"`,
  * thrown so the projection halts at the item.
  */
-import type { SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
+import type { SqlClient, SqlExecutor, TransactionExecutor } from "../../domain/ports/sql.ts";
 import { park, StaleGeneration } from "./generations.ts";
 import { generationSchema, isTransient } from "./projection.ts";
 
@@ -29,7 +29,7 @@ export interface Applier<Item> {
  */
 export async function inBatchTransaction<T>(
   sql: SqlClient,
-  work: (tx: SqlExecutor, isolate: boolean) => Promise<T>,
+  work: (tx: TransactionExecutor, isolate: boolean) => Promise<T>,
 ): Promise<T> {
   const run = (isolate: boolean) => inTransaction(sql, (tx) => work(tx, isolate));
   try {
@@ -43,7 +43,7 @@ export async function inBatchTransaction<T>(
 /** A projection's transaction: read-model writes with their checkpoint. */
 export function inTransaction<T>(
   sql: SqlClient,
-  work: (tx: SqlExecutor) => Promise<T>,
+  work: (tx: TransactionExecutor) => Promise<T>,
 ): Promise<T> {
   return sql.transaction(async (tx) => {
     // A crash may lose a projection's last commits but never the events they came from: the
@@ -63,7 +63,7 @@ export function inTransaction<T>(
  * Returns how many were parked. `label` names an item in errors.
  */
 export async function applyBatch<Item>(
-  tx: SqlExecutor,
+  tx: TransactionExecutor,
   projection: Applier<Item>,
   generation: number,
   items: readonly Item[],
@@ -76,7 +76,7 @@ export async function applyBatch<Item>(
   }
   let parked = 0;
   for (const item of items) {
-    const error = await attempt(tx, () => projection.apply(tx, schema, [item]));
+    const error = await attempt(tx, (point) => projection.apply(point, schema, [item]));
     if (error === undefined) continue;
     if (isTransient(error)) throw error; // an outage, not a poison item: retry the batch later
     if (options.onPoison === "stop") throw new PoisonEventError(options.label(item), error);
@@ -87,14 +87,14 @@ export async function applyBatch<Item>(
 }
 
 /** Runs `work` behind a savepoint; on failure rolls back to it and returns the error. */
-async function attempt(tx: SqlExecutor, work: () => Promise<void>): Promise<unknown> {
-  await tx.exec("SAVEPOINT projection_apply");
+async function attempt(
+  tx: TransactionExecutor,
+  work: (tx: SqlExecutor) => Promise<void>,
+): Promise<unknown> {
   try {
-    await work();
-    await tx.exec("RELEASE SAVEPOINT projection_apply");
+    await tx.savepoint(work);
     return undefined;
   } catch (error) {
-    await tx.exec("ROLLBACK TO SAVEPOINT projection_apply");
     return error ?? new Error("unknown failure");
   }
 }

@@ -15,6 +15,7 @@ import { formatCount } from "../lib/report.ts";
 import { median } from "../lib/statistics.ts";
 import { secondsSince } from "../lib/timing.ts";
 import type { CatalogHistory } from "./catalog-history.ts";
+import { cpuMeter, describeCpu } from "./cpu-meter.ts";
 import type { Engine } from "./engines.ts";
 import type { Options } from "./options.ts";
 import type { ResultRow } from "./result.ts";
@@ -50,15 +51,24 @@ export async function benchCatalogReplay(
   try {
     progress(`${engine.label}: catalog projection, first start`);
     await bareReplay();
+    const [{ database }] = engine.kind === "pglite"
+      ? [{ database: null }]
+      : await engine.sql.query<{ database: string }>("SELECT current_database() AS database");
+    const measureCpu = () => cpuMeter(database);
+    let cpu = await measureCpu();
     const started = performance.now();
     await runtime.start();
     const caughtUp = (row: { global_position: number }) => row.global_position >= head;
     firstStart = (await waitForGeneration(engine.sql, runtime, PROJECTION, 1, caughtUp) - started) /
       1000;
+    progress(
+      `${engine.label}: first start ${firstStart.toFixed(3)} s, ${describeCpu(await cpu())}`,
+    );
     await assertReadModel(engine, history);
     for (let run = 1; run <= options.rebuilds; run++) {
       progress(`${engine.label}: catalog projection, rebuild ${run} of ${options.rebuilds}`);
       await bareReplay();
+      cpu = await measureCpu();
       const started = performance.now();
       const generation = await runtime.rebuild(PROJECTION);
       const live = await waitForGeneration(
@@ -69,6 +79,11 @@ export async function benchCatalogReplay(
         (row) => row.status === "live" && caughtUp(row),
       );
       rebuilds.push((live - started) / 1000);
+      progress(
+        `${engine.label}: rebuild ${run} ${rebuilds.at(-1)!.toFixed(3)} s, ${
+          describeCpu(await cpu())
+        }`,
+      );
       await waitForRetiredDropped(engine.sql, runtime, PROJECTION);
       await assertReadModel(engine, history);
     }

@@ -24,6 +24,7 @@ import {
   validateAppend,
 } from "../event-store/validate-append.ts";
 import { CommitAnnouncer } from "./commit-announcer.ts";
+import { isoTime } from "./iso-time.ts";
 import { GroupCommit, type Queued } from "./group-commit.ts";
 import { sqlErrorOf } from "./sql-error.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
@@ -376,7 +377,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     stream_version: row.stream_version,
     global_position: row.global_position,
     position: toPosition(row.transaction_id, row.global_position),
-    recorded_at: new Date(row.recorded_at).toISOString(),
+    recorded_at: isoTime(row.recorded_at),
   };
 }
 

@@ -119,6 +119,32 @@ export async function runEventStoreContract(
     assert.deepEqual(rest.map((e) => e.type), ["B1", "A3"]);
   });
 
+  await t.step("readAll narrowed to event types, with or without metadata", async () => {
+    const [kept, skipped] = [`Kept_${run}`, `Skipped_${run}`];
+    const marker = await store.appendToStream(stream("narrow-marker"), [event("Marker")]);
+    const first = { ...event(kept, { n: 1 }), metadata: { actor: "user-1" } };
+    await store.appendToStream(stream("narrow"), [first, event(skipped), event(kept, { n: 2 })]);
+    await store.appendToStream(stream("narrow"), [event(skipped)]);
+    const whole = await readAllAfter(store, marker.position, stream("narrow"), 4);
+    const types = [kept, `Absent_${run}`];
+    const narrowed = await store.readAll({ after: marker.position, event_types: types });
+    assert.deepEqual(narrowed, whole.filter((e) => e.type === kept));
+    assert.deepEqual(narrowed[0]!.metadata, { actor: "user-1" });
+    assert.equal(narrowed[0]!.recorded_at, new Date(narrowed[0]!.recorded_at).toISOString());
+    // max_count counts the events of those types; the next read goes on after the last.
+    const [one] = await store.readAll({ after: marker.position, max_count: 1, event_types: types });
+    assert.deepEqual(one, narrowed[0]);
+    const rest = await store.readAll({ after: one!.position, event_types: types, metadata: false });
+    assert.deepEqual(rest, [narrowed[1]]);
+    const lean = await store.readAll({
+      after: marker.position,
+      event_types: types,
+      metadata: false,
+    });
+    assert.deepEqual(lean, narrowed.map((e) => ({ ...e, metadata: {} })));
+    assert.deepEqual(await store.readAll({ after: rest[0]!.position, event_types: types }), []);
+  });
+
   await t.step("head is the newest committed event", async () => {
     const appended = await store.appendToStream(stream("head"), [event("Newest")]);
     const head = await store.head();

@@ -22,6 +22,7 @@ import {
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
+  type ReadAllFilter,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -104,18 +105,26 @@ export class EventStoreDbEventStore implements EventStore {
     return events.map(toRecordedEvent);
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  /**
+   * The client reads $all without a server-side filter (that is for subscriptions), so the event
+   * types are filtered here, before conversion; metadata is read anyway (it holds the schema
+   * version) and only left out of the result.
+   */
+  async readAll(options: ReadAllOptions & ReadAllFilter = {}): Promise<RecordedEvent[]> {
     const maxCount = options.max_count ?? DEFAULT_BATCH;
     const events: RecordedEvent[] = [];
+    const types = options.event_types && new Set(options.event_types);
+    const wanted = types ? (event: ClientRecordedEvent) => types.has(event.type) : undefined;
     let cursor = options.after === undefined ? undefined : parsePosition(options.after);
-    // Pages may hold only system events; read on until maxCount of ours or the end of $all.
+    // Pages may hold only system events (or other types); read on until maxCount or the end.
     while (events.length < maxCount) {
       // +1: a read from a position includes the event at that position, which was seen already.
       const pageSize = maxCount - events.length + 1;
       const page = await collect(
         this.client.readAll({ fromPosition: cursor ?? START, maxCount: pageSize }),
       );
-      events.push(...toPortEvents(page, cursor));
+      const ours = toPortEvents(page, cursor, wanted);
+      events.push(...(options.metadata === false ? ours.map(withoutMetadata) : ours));
       const last = page.at(-1)?.event?.position;
       if (page.length < pageSize || !last) break;
       cursor = last;
@@ -241,14 +250,18 @@ function toAppendResult(lastRevision: bigint, position: Position): AppendResult 
   };
 }
 
-/** Our events among those read from $all, strictly after `after` (reads include that position). */
+/**
+ * Our events among those read from $all, strictly after `after` (reads include that position),
+ * and of those the `wanted` ones.
+ */
 function toPortEvents(
   resolved: readonly AllStreamResolvedEvent[],
   after: Position | undefined,
+  wanted?: (event: ClientRecordedEvent) => boolean,
 ): RecordedEvent[] {
   return resolved.flatMap(({ event }) =>
     event && event.isJson && !isSystemEvent(event) &&
-      (after === undefined || isAfter(event.position, after))
+      (after === undefined || isAfter(event.position, after)) && (!wanted || wanted(event))
       ? [toRecordedEvent(event)]
       : []
   );
@@ -278,6 +291,10 @@ function toRecordedEvent(event: ClientRecordedEvent): RecordedEvent {
     position: formatPosition(event.position),
     recorded_at: event.created.toISOString(),
   };
+}
+
+function withoutMetadata(event: RecordedEvent): RecordedEvent {
+  return { ...event, metadata: {} };
 }
 
 async function collect<Item>(items: AsyncIterable<Item>): Promise<Item[]> {

@@ -8,6 +8,7 @@ import {
   type EventStore,
   type ExpectedVersion,
   type NewEvent,
+  type ReadAllFilter,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -23,6 +24,7 @@ import {
   validateAppend,
 } from "../event-store/validate-append.ts";
 import { CommitAnnouncer } from "./commit-announcer.ts";
+import { isoTime } from "./iso-time.ts";
 import { GroupCommit, type Queued } from "./group-commit.ts";
 import { sqlErrorOf } from "./sql-error.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
@@ -63,8 +65,10 @@ interface EventRow {
   event_type: string;
   schema_version: number;
   data: RecordedEvent["data"];
-  metadata: RecordedEvent["metadata"];
-  recorded_at: Date;
+  /** Absent when the read left it out. */
+  metadata?: RecordedEvent["metadata"];
+  /** Milliseconds since the epoch. */
+  recorded_at: number;
 }
 
 /**
@@ -84,9 +88,12 @@ const SETTLED = `events.transaction_id < (
 )`;
 
 // transaction_id goes out as text (xid8 has no JavaScript type); queries that order by it must
-// name events.transaction_id, or they would sort by this text.
-const EVENT_COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_name,
-  stream_version, event_id::text AS event_id, event_type, schema_version, data, metadata, recorded_at`;
+// name events.transaction_id, or they would sort by this text. recorded_at goes out as epoch
+// milliseconds: a Date parsed from the timestamp's text cost more than the rest of the row.
+const COLUMNS_BUT_METADATA = `global_position, transaction_id::text AS transaction_id, stream_name,
+  stream_version, event_id::text AS event_id, event_type, schema_version, data,
+  floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_at`;
+const EVENT_COLUMNS = `${COLUMNS_BUT_METADATA}, metadata`;
 
 export class PostgresEventStore implements EventStore {
   readonly #commits = new CommitSignal();
@@ -201,14 +208,17 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  async readAll(options: ReadAllOptions & ReadAllFilter = {}): Promise<RecordedEvent[]> {
     const [transactionId, globalPosition] = parsePosition(options.after);
+    const params: unknown[] = [transactionId, globalPosition, options.max_count ?? DEFAULT_BATCH];
+    const ofTypes = options.event_types ? "AND event_type = ANY($4::text[])" : "";
+    if (options.event_types) params.push(options.event_types);
     const rows = await this.sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+      `SELECT ${options.metadata === false ? COLUMNS_BUT_METADATA : EVENT_COLUMNS} FROM events
        WHERE (events.transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-         AND ${SETTLED}
+         AND ${SETTLED} ${ofTypes}
        ORDER BY events.transaction_id, global_position LIMIT $3`,
-      [transactionId, globalPosition, options.max_count ?? DEFAULT_BATCH],
+      params,
     );
     return rows.map(toRecordedEvent);
   }
@@ -362,12 +372,12 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.event_type,
     schema_version: row.schema_version,
     data: row.data,
-    metadata: row.metadata,
+    metadata: row.metadata ?? {},
     stream_name: row.stream_name,
     stream_version: row.stream_version,
     global_position: row.global_position,
     position: toPosition(row.transaction_id, row.global_position),
-    recorded_at: row.recorded_at.toISOString(),
+    recorded_at: isoTime(row.recorded_at),
   };
 }
 

@@ -81,6 +81,22 @@ export interface ReadAllOptions {
   max_count?: number;
 }
 
+/**
+ * A reader's narrowing of `readAll`, for readers that need less than every event whole (a
+ * projection catching up): the store leaves the rest out where it reads, not after sending it.
+ */
+export interface ReadAllFilter {
+  /**
+   * Only events of these types; `max_count` counts them. A page shorter than `max_count` still
+   * means the end of the log was reached, but its last event is then the last one of these types:
+   * events of other types after it are not seen, so a reader that must reach the head (a
+   * checkpoint, say) reads on from there without the filter.
+   */
+  event_types?: readonly string[];
+  /** false: every event's metadata comes back empty (`{}`), for readers that never look at it. */
+  metadata?: boolean;
+}
+
 export interface SubscribeOptions extends ReadAllOptions {
   /** Ends the subscription; the iterator returns after the batch in hand. */
   signal?: AbortSignal;
@@ -95,7 +111,7 @@ export interface EventStore {
   /** Events of one stream in version order; empty when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Committed events of all streams in commit order, never skipping one committed late. */
-  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions & ReadAllFilter): Promise<RecordedEvent[]>;
   /**
    * Batches of committed events in commit order, first the stored ones after `after`, then new ones
    * as they commit. Never ends on its own; stop it with the signal or by leaving the loop.

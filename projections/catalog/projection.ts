@@ -82,5 +82,8 @@ export const catalogProjection: EventProjection = {
   ],
 
   apply: applyCatalogEvents,
-  bulk: { begin: (reader, schema, empty) => new CatalogFold(reader, schema, empty) },
+  bulk: {
+    metadata: false,
+    begin: (reader, schema, empty) => new CatalogFold(reader, schema, empty),
+  },
 };

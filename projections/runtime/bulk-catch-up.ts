@@ -3,6 +3,11 @@
  * one after the other; the fold's rows are written with the checkpoint in one transaction once per
  * chunk of pages (BulkReplay.eventsPerWrite), so a row the chunk changes many times is written
  * once, while the next chunk is read and folded. Writes commit in log order, one at a time.
+ *
+ * The pages hold only the projection's event types (left out by the store, not here), and no
+ * metadata when the fold does not read it. When they run out, the rest of the log is read whole
+ * from the last of them, so the checkpoint reaches the end of the log even where it ends in events
+ * of other types.
  */
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
@@ -48,8 +53,14 @@ export async function bulkCatchUp(
   const { sql, store } = deps;
   const handled = new Set(projection.eventTypes);
   const eventsPerWrite = bulk.eventsPerWrite ?? BULK_EVENTS_PER_WRITE;
+  let narrowed = true;
   const page = (after: string | null) =>
-    awaitedLater(store.readAll({ after: after ?? undefined, max_count: BULK_PAGE_EVENTS }));
+    awaitedLater(store.readAll({
+      after: after ?? undefined,
+      max_count: BULK_PAGE_EVENTS,
+      metadata: bulk.metadata,
+      ...(narrowed ? { event_types: projection.eventTypes } : {}),
+    }));
   let committed = position;
   let written = position;
   let unwritten: Unwritten = { events: 0, applied: 0 };
@@ -79,16 +90,23 @@ export async function bulkCatchUp(
     );
     if (!sql.shared) await writing;
   };
+  let reached = position; // the last event read
   let next = page(position);
   try {
     for (;;) {
       if (signal.aborted) break;
       const batch = await next;
       const last = batch.at(-1);
+      if (last) reached = last.position;
       const more = batch.length === BULK_PAGE_EVENTS;
+      // The projection's events ran out: the rest of the log, if any, is read whole.
+      const widen = narrowed && !more;
+      if (widen) narrowed = false;
+      const end = !more && !widen;
       // On a server, the next page is read meanwhile; PGlite's one connection would only queue it.
-      if (last && more && sql.shared) next = page(last.position);
+      if (!end && sql.shared) next = page(reached);
       if (last) {
+        // Every event on a narrowed page is the projection's; on the rest of the log, few are.
         const relevant = batch.filter((event) => handled.has(event.type));
         await fold.add(relevant);
         unwritten = {
@@ -97,11 +115,11 @@ export async function bulkCatchUp(
           last,
         };
       }
-      if (unwritten.last && (!more || unwritten.events >= eventsPerWrite)) {
+      if (unwritten.last && (end || unwritten.events >= eventsPerWrite)) {
         await write(unwritten.last);
       }
-      if (!more) break;
-      if (!sql.shared) next = page(last!.position);
+      if (end) break;
+      if (!sql.shared) next = page(reached);
     }
     await writing;
   } catch (error) {

@@ -66,6 +66,11 @@ export interface BulkReplay {
    */
   eventsPerWrite?: number;
   /**
+   * Optional: false when the fold never looks at events' metadata, so the catch-up reads events
+   * without it (less to send and parse); default true.
+   */
+  metadata?: boolean;
+  /**
    * Starts a fold over the generation in `schema`. `reader` reads rows the tables already hold;
    * `empty` says they hold none, so nothing needs reading until the first flush.
    */

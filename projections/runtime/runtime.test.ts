@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { jsonLogger } from "../../adapters/logging/json-logger.ts";
 import { openPglite } from "../../adapters/postgres/pglite-client.ts";
-import type { EventStore, NewEvent } from "../../domain/ports/event-store.ts";
+import type {
+  EventStore,
+  NewEvent,
+  ReadAllFilter,
+  ReadAllOptions,
+  SubscribeOptions,
+} from "../../domain/ports/event-store.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import { catalogProjection } from "../catalog/projection.ts";
 import type { SqlProjection } from "./projection.ts";
@@ -211,6 +217,67 @@ Deno.test("a bulk catch-up applies each event once, and hands a failing fold ove
   // The live generation of a first start is indexed after its bulk load, not during it.
   assert.deepEqual(written.indexed, [false]);
   assert.deepEqual(await indexesOf(sql, "tally_g1"), [{ indexname: "counts_by_n" }]);
+  await runtime.stop();
+  await sql.close();
+});
+
+/** The store, noting the options of each readAll and where each subscription starts. */
+function noting(store: EventStore) {
+  const reads: (ReadAllOptions & ReadAllFilter)[] = [];
+  const subscribedAfter: (string | undefined)[] = [];
+  const noted = new Proxy(store, {
+    get(target, key) {
+      if (key === "readAll") {
+        return (options: ReadAllOptions & ReadAllFilter) => {
+          reads.push(options);
+          return target.readAll(options);
+        };
+      }
+      if (key === "subscribeToAll") {
+        return (options: SubscribeOptions) => {
+          subscribedAfter.push(options.after);
+          return target.subscribeToAll(options);
+        };
+      }
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { noted, reads, subscribedAfter };
+}
+
+Deno.test("a bulk catch-up reads the projection's events only, and reaches the end of a log that ends in others", async () => {
+  const { projection } = bulkTally();
+  const { sql, store } = await setUp([projection]);
+  await appendMany(store, ["Played", "Other", "Paused"]);
+  const tail = BULK_PAGE_EVENTS + 30; // more than a page of events the projection does not handle
+  let end = "";
+  for (let start = 0; start < tail; start += 1_000) {
+    const events = Array.from({ length: Math.min(1_000, tail - start) }, () => event("Other"));
+    end = (await store.appendToStream(`other-${start}`, events)).position;
+  }
+  const { noted, reads, subscribedAfter } = noting(store);
+  const runtime = new ProjectionRuntime({
+    sql,
+    store: noted,
+    logger: jsonLogger("silent"),
+    projections: [projection],
+    tickMs: 20,
+    batchSize: 50,
+  });
+  await runtime.start();
+  await until(() => Promise.resolve(subscribedAfter.length), (subscriptions) => subscriptions > 0);
+  // The live generation follows from the end of the log: the catch-up itself crossed the tail.
+  assert.deepEqual(subscribedAfter, [end]);
+  const [status] = await runtime.status();
+  assert.equal(status!.generations[0]!.global_position, (await store.head())!.global_position);
+  // Narrowed pages first (here one, short), then the rest of the log whole, in pages.
+  assert.deepEqual(reads.map((read) => read.event_types), [
+    projection.eventTypes,
+    undefined,
+    undefined,
+  ]);
+  assert.deepEqual(await counts(sql), [{ type: "Paused", n: 1 }, { type: "Played", n: 1 }]);
   await runtime.stop();
   await sql.close();
 });

@@ -1,50 +1,75 @@
 /**
- * RecentKeys in this process's memory: bounded (oldest forgotten first) and expiring. Enough for
- * one API process; several processes share one through Redis.
+ * RecentKeys in this process's memory: bounded (least recently remembered forgotten first) and
+ * expiring. Enough for one API process; several processes share one through Redis.
+ *
+ * Event ids and (session, seq) places are kept apart, each as the event carries it: no key string
+ * is built per event, and a place costs a lookup of its session's string once per run of events
+ * of one session (a batch is usually one session) plus number lookups (decision 0039).
  */
-import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
+import type { EventKeys, RecentKeys } from "../../domain/ports/recent-keys.ts";
+import { RecencyMap } from "./recency-map.ts";
 
 export class MemoryRecentKeys implements RecentKeys {
-  /** Key → when it expires; Map keeps insertion order, so the first entries are the oldest. */
-  readonly #expiries = new Map<string, number>();
-  /**
-   * Walks the keys oldest first, deleting as it goes, and is kept from one eviction to the next: a
-   * Map iterator stays valid as the Map changes (entries added later come later). A new iterator
-   * per eviction would step over every entry deleted since V8 last compacted the table, which made
-   * `remember` cost several times a lookup at capacity. Made at the first eviction: an iterator
-   * that does not move keeps the tables V8 has since replaced alive.
-   */
-  #oldest?: MapIterator<string>;
+  /** Event id → when it expires. */
+  readonly #ids = new RecencyMap<string, number>();
+  /** Session → its seqs → when each expires; each session's seqs in remember order too. */
+  readonly #sessions = new RecencyMap<string, Map<number, number>>();
+  /** Seqs kept over all sessions. */
+  #places = 0;
 
+  /** `capacity` bounds the event ids and, separately, the (session, seq) places kept. */
   constructor(
     private readonly ttlMs = 10 * 60 * 1000,
-    private readonly capacity = 200_000,
+    private readonly capacity = 100_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  seen(keys: readonly string[]): Promise<boolean[]> {
+  seen(events: readonly EventKeys[]): Promise<boolean[]> {
     const now = this.now();
-    return Promise.resolve(keys.map((key) => (this.#expiries.get(key) ?? 0) > now));
+    const seqsOf = this.#sessionLookup();
+    return Promise.resolve(events.map((event) =>
+      (this.#ids.get(event.event_id) ?? 0) > now ||
+      (seqsOf(event.session_id)?.get(event.seq) ?? 0) > now
+    ));
   }
 
-  remember(keys: readonly string[]): Promise<void> {
+  remember(events: readonly EventKeys[]): Promise<void> {
     const expiry = this.now() + this.ttlMs;
-    for (const key of keys) {
-      const size = this.#expiries.size;
-      this.#expiries.set(key, expiry);
-      // A new key is added last, in one lookup; a known one was updated where it was, so it is
-      // moved last (the newest). Deleting first would cost every new key a second lookup.
-      if (this.#expiries.size === size) {
-        this.#expiries.delete(key);
-        this.#expiries.set(key, expiry);
+    let session: string | undefined;
+    let seqs = new Map<number, number>();
+    for (const event of events) {
+      this.#ids.set(event.event_id, expiry);
+      if (event.session_id !== session) {
+        session = event.session_id;
+        seqs = this.#sessions.get(session) ?? new Map();
+        this.#sessions.set(session, seqs);
+      }
+      const size = seqs.size;
+      seqs.set(event.seq, expiry);
+      if (seqs.size > size) this.#places++;
+      else {
+        // Known: moved last, so that a session's seqs stay in remember order.
+        seqs.delete(event.seq);
+        seqs.set(event.seq, expiry);
       }
     }
-    while (this.#expiries.size > this.capacity) {
-      const oldest = (this.#oldest ??= this.#expiries.keys()).next();
-      // Done only if it ran out of entries once (an iterator never resumes): start a new one.
-      if (oldest.done) this.#oldest = undefined;
-      else this.#expiries.delete(oldest.value);
+    while (this.#ids.size > this.capacity) this.#ids.shift();
+    // A whole session at a time: its last remember is older than any other session's.
+    while (this.#places > this.capacity) {
+      const oldest = this.#sessions.shift();
+      if (oldest === undefined) break;
+      this.#places -= oldest[1].size;
     }
     return Promise.resolve();
+  }
+
+  /** The seqs of a session, looked up once per run of events of the same session. */
+  #sessionLookup(): (session: string) => Map<number, number> | undefined {
+    let last: string | undefined;
+    let seqs: Map<number, number> | undefined;
+    return (session) => {
+      if (session !== last) [last, seqs] = [session, this.#sessions.get(session)];
+      return seqs;
+    };
   }
 }

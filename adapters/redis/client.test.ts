@@ -58,8 +58,8 @@ integrationTest({
       let round = 0;
       const calls = () => [
         limiter.take("outage"),
-        keys.seen(["outage"]),
-        keys.remember(["outage"]),
+        keys.seen([eventKeys("outage")]),
+        keys.remember([eventKeys("outage")]),
         pubsub.publish("outage", {}),
         // A channel of its own each round: joining a channel already subscribed needs no Redis.
         pubsub.subscribe(`outage-${round++}`, () => {}),
@@ -94,12 +94,15 @@ integrationTest({
       const client = await connectRedis(`redis://127.0.0.1:${proxy.port}`, { name: "test-stall" });
       const keys = new RedisRecentKeys(client, { prefix: `${prefix}seen:` });
       try {
-        await keys.remember(["stalled"]);
+        await keys.remember([eventKeys("stalled")]);
         proxy.stall(true);
-        await assert.rejects(keys.seen(["stalled"]), RedisUnavailableError);
+        await assert.rejects(keys.seen([eventKeys("stalled")]), RedisUnavailableError);
         proxy.stall(false);
         // The late reply goes to the call that gave up on it; the next call gets its own.
-        assert.deepEqual(await keys.seen(["stalled", "never"]), [true, false]);
+        assert.deepEqual(await keys.seen([eventKeys("stalled"), eventKeys("never")]), [
+          true,
+          false,
+        ]);
       } finally {
         await closeRedis(client);
         proxy.down();
@@ -153,3 +156,6 @@ async function eventually(work: () => Promise<unknown>, timeoutMs = 5_000): Prom
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An event's keys, all named `name`. */
+const eventKeys = (name: string) => ({ event_id: name, session_id: name, seq: 0 });

@@ -1,9 +1,10 @@
 /**
- * RecentKeys on Redis, shared by every API process: one string key per remembered key, expiring
- * on its own (SET PX), so nothing needs sweeping and Redis's maxmemory policy bounds the total.
+ * RecentKeys on Redis, shared by every API process: two string keys per remembered event (its id,
+ * its session and seq), each expiring on its own (SET PX), so nothing needs sweeping and Redis's
+ * maxmemory policy bounds the total.
  */
 import type { Redis } from "ioredis";
-import type { RecentKeys } from "../../domain/ports/recent-keys.ts";
+import type { EventKeys, RecentKeys } from "../../domain/ports/recent-keys.ts";
 import { redisCall } from "./client.ts";
 
 /** KEYS: the keys to remember. ARGV[1]: their time to live (ms). Each SET restarts it. */
@@ -37,18 +38,26 @@ export class RedisRecentKeys implements RecentKeys {
     }
   }
 
-  async seen(keys: readonly string[]): Promise<boolean[]> {
-    if (keys.length === 0) return [];
-    const values = await redisCall(() => this.client.mget(keys.map((key) => this.#prefix + key)));
-    return values.map((value) => value !== null);
+  async seen(events: readonly EventKeys[]): Promise<boolean[]> {
+    if (events.length === 0) return [];
+    const values = await redisCall(() => this.client.mget(this.#keysOf(events)));
+    return events.map((_, i) => values[2 * i] !== null || values[2 * i + 1] !== null);
   }
 
-  async remember(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
-    // One command for the batch (a post's events have two keys each), not a SET per key.
-    const prefixed = keys.map((key) => this.#prefix + key);
+  async remember(events: readonly EventKeys[]): Promise<void> {
+    if (events.length === 0) return;
+    // One command for the batch, not a SET per key.
+    const keys = this.#keysOf(events);
     await redisCall(() =>
-      (this.client as WithRemember)[COMMAND](prefixed.length, ...prefixed, this.#ttlMs)
+      (this.client as WithRemember)[COMMAND](keys.length, ...keys, this.#ttlMs)
     );
+  }
+
+  /** Each event's two keys, side by side. */
+  #keysOf(events: readonly EventKeys[]): string[] {
+    return events.flatMap((event) => [
+      `${this.#prefix}event:${event.event_id}`,
+      `${this.#prefix}seq:${event.session_id}:${event.seq}`,
+    ]);
   }
 }

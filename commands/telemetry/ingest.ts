@@ -69,43 +69,50 @@ export async function ingestBatch(
     );
   }
   const rejected: Rejection[] = [];
-  const valid: Keyed[] = [];
+  const valid: PlaybackEvent[] = [];
   batch.events.forEach((raw, index) => {
     const result = parsePlaybackEvent(raw);
     const errors = result.success
       ? identityMismatches(result.output, context)
       : fieldIssuesOf(result.issues);
     if (errors.length === 0 && result.success) {
-      valid.push({ event: result.output, keys: repeatKeys(result.output) });
+      valid.push(result.output);
     } else rejected.push({ index, event_id: idOf(raw), errors });
   });
 
   const fresh = await withoutRepeats(deps.recent, valid);
   if (fresh.length > 0) {
     const enrich = enricher(batch.sent_at, context);
-    const records = fresh.map(({ event }) => ({ key: event.session_id, value: enrich(event) }));
+    const records = fresh.map((event) => ({ key: event.session_id, value: enrich(event) }));
     await deps.log.append(records);
     await deps.onAccepted?.(records.map((record) => record.value));
-    await deps.recent.remember(fresh.flatMap(({ keys }) => keys));
+    await deps.recent.remember(fresh);
   }
   const result = { accepted: valid.length, duplicates: valid.length - fresh.length, rejected };
   deps.counted?.(result);
   return result;
 }
 
-/** A valid event with its repeat keys (event id, session and seq). */
-interface Keyed {
-  event: PlaybackEvent;
-  keys: [string, string];
-}
-
 /** Events neither seen recently nor repeated within the batch (by event id or session/seq). */
-async function withoutRepeats(recent: RecentKeys, events: Keyed[]): Promise<Keyed[]> {
-  const seen = await recent.seen(events.flatMap(({ keys }) => keys));
-  const inBatch = new Set<string>();
-  return events.filter(({ keys }, i) => {
-    const repeated = seen[2 * i] || seen[2 * i + 1] || inBatch.has(keys[0]) || inBatch.has(keys[1]);
-    inBatch.add(keys[0]).add(keys[1]);
+async function withoutRepeats(
+  recent: RecentKeys,
+  events: PlaybackEvent[],
+): Promise<PlaybackEvent[]> {
+  const seen = await recent.seen(events);
+  const ids = new Set<string>();
+  // Seqs by session, the session looked up once per run of events of one session.
+  const seqsBySession = new Map<string, Set<number>>();
+  let session: string | undefined;
+  let seqs = new Set<number>();
+  return events.filter((event, i) => {
+    if (event.session_id !== session) {
+      session = event.session_id;
+      seqs = seqsBySession.get(session) ?? new Set();
+      seqsBySession.set(session, seqs);
+    }
+    const repeated = seen[i] || ids.has(event.event_id) || seqs.has(event.seq);
+    ids.add(event.event_id);
+    seqs.add(event.seq);
     return !repeated;
   });
 }
@@ -128,10 +135,6 @@ function identityMismatches(event: PlaybackEvent, context: IngestContext): Field
     issues.push({ path: "profile_id", message: "must be the signed-in profile's id, or left out" });
   }
   return issues;
-}
-
-function repeatKeys(event: PlaybackEvent): [string, string] {
-  return [`event:${event.event_id}`, `seq:${event.session_id}:${event.seq}`];
 }
 
 /**

@@ -90,6 +90,29 @@ Deno.test("repeats by event id or by session and seq are stored once", async () 
   assert.deepEqual(records.map((r) => r.value.seq).sort(), [1, 2, 3]);
 });
 
+Deno.test("repeats are found in a batch that mixes sessions, and across its batches", async () => {
+  const api = await testService();
+  const [one, two] = [crypto.randomUUID(), crypto.randomUUID()];
+  const first = heartbeat(one, 1);
+  const again = await api.call("POST", "/v1/events", {
+    events: [
+      first,
+      heartbeat(two, 1),
+      heartbeat(one, 1), // one's seq 1 again, after another session's event
+      heartbeat(two, 2, { event_id: first.event_id }), // first's id again
+      heartbeat(one, 2),
+    ],
+  });
+  assert.deepEqual([again.body.accepted, again.body.duplicates], [5, 2]);
+  const later = await api.call("POST", "/v1/events", {
+    events: [heartbeat(two, 1), heartbeat(one, 3), heartbeat(two, 3, { event_id: first.event_id })],
+  });
+  assert.deepEqual([later.body.accepted, later.body.duplicates], [3, 2]);
+  const records = await recordsOf(api.telemetry, [one, two], 4);
+  const places = records.map((r) => `${r.value.session_id === one ? "one" : "two"}:${r.value.seq}`);
+  assert.deepEqual(places.sort(), ["one:1", "one:2", "one:3", "two:1"]);
+});
+
 Deno.test("a batch with no valid event, too many events, or not JSON is refused with a problem", async () => {
   const api = await testService({ maxEventsPerBatch: 3 });
   const none = await api.call("POST", "/v1/events", { events: [{ type: "play" }] });

@@ -3,6 +3,7 @@
  * deadlines that bound how long the log waits for the broker.
  */
 import { TelemetryLogUnavailableError } from "../../domain/ports/telemetry-log.ts";
+import { Deadlines } from "../runtime/deadlines.ts";
 
 const UNAVAILABLE_ERRORS = new Set([
   "KafkaJSNumberOfRetriesExceeded",
@@ -62,26 +63,19 @@ export function rethrowMapped(error: unknown): never {
   throw unavailable(error) ?? error;
 }
 
-/** Runs `work`, failing as unavailable if it has not finished within `ms` (it is not stopped). */
-export async function withDeadline(
-  ms: number,
-  what: string,
-  work: () => Promise<void>,
-): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const running = work();
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TelemetryLogUnavailableError(`${what} within ${ms} ms`)),
-      ms,
-    );
-  });
-  try {
-    await Promise.race([running, deadline]);
-  } finally {
-    clearTimeout(timer);
-    running.catch(() => {}); // its outcome no longer matters once the deadline passed
-  }
+/** One timer for every pending append and ping, not a timer each (see Deadlines). */
+const deadlines = new Deadlines(100);
+
+/**
+ * Runs `work`, failing as unavailable if it has not finished within `ms` (to 100 ms later; it is
+ * not stopped).
+ */
+export function withDeadline(ms: number, what: string, work: () => Promise<void>): Promise<void> {
+  return deadlines.within(
+    work(),
+    ms,
+    () => new TelemetryLogUnavailableError(`${what} within ${ms} ms`),
+  );
 }
 
 /** Waits for `work` at most `ms`. */

@@ -16,7 +16,7 @@
 import { Redis, ReplyError } from "ioredis";
 import type { Logger } from "../../domain/ports/logger.ts";
 import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.ts";
-import { Deadlines } from "./deadlines.ts";
+import { Deadlines } from "../runtime/deadlines.ts";
 
 /** Redis cannot answer now. The HTTP shell maps its base class to 503 with Retry-After. */
 export class RedisUnavailableError extends BackingServiceUnavailableError {

@@ -1,7 +1,8 @@
 /**
  * Deadlines for many concurrent calls on one interval timer, where a timer per call would cost
  * more than the call: a node-compatible timer per Redis command (ioredis's commandTimeout) was
- * about 8% of the API process's CPU under load (docs/benchmarks.md, resource limit). A call fails
+ * about 8% of the API process's CPU under load (docs/benchmarks.md, resource limit), a timer per
+ * Kafka append about 2% of the ingest server's (decision 0039). A call fails
  * between `ms` and `ms + tickMs` after it started. The timer runs only while calls are pending.
  */
 export class Deadlines {

@@ -2,14 +2,15 @@
  * Catching up in bulk, for an event projection with a BulkReplay. Pages are read ahead and folded
  * one after the other; the fold's rows are written with the checkpoint in one transaction once per
  * chunk of pages (BulkReplay.eventsPerWrite), so a row the chunk changes many times is written
- * once, while the next chunk is read and folded. Writes commit in log order, one at a time.
+ * once, while the next chunk is read and folded. Writes commit in log order, one at a time. Near
+ * the end of the log the chunks get smaller, so the last write, which nothing overlaps, is short.
  *
  * The pages hold only the projection's event types (left out by the store, not here), and no
  * metadata when the fold does not read it. When they run out, the rest of the log is read whole
  * from the last of them, so the checkpoint reaches the end of the log even where it ends in events
  * of other types.
  */
-import type { RecordedEvent } from "../../domain/ports/event-store.ts";
+import type { RecordedEvent, StoreHead } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
@@ -91,6 +92,8 @@ export async function bulkCatchUp(
     if (!sql.shared) await writing;
   };
   let reached = position; // the last event read
+  // Where the log ends as the catch-up begins: writes go out sooner as it comes near (writeDue).
+  const head = awaitedLater(store.head());
   let next = page(position);
   try {
     for (;;) {
@@ -115,7 +118,7 @@ export async function bulkCatchUp(
           last,
         };
       }
-      if (unwritten.last && (end || unwritten.events >= eventsPerWrite)) {
+      if (unwritten.last && (end || writeDue(unwritten, eventsPerWrite, await head))) {
         await write(unwritten.last);
       }
       if (end) break;
@@ -128,4 +131,17 @@ export async function bulkCatchUp(
     log.warn("bulk catch-up failed: going on batch by batch", { position: committed, error });
   }
   return committed;
+}
+
+/**
+ * Whether the fold's unwritten rows go out now: once they are `eventsPerWrite` events, or sooner
+ * near the end of the log as it was when the catch-up began (`head`): once they are at least as many
+ * as the events left before it. Nothing overlaps the last write, so it should be small; each write
+ * before it is done while the rest, no more events than it wrote, is read and folded. From 100,000
+ * events in chunks of 50,000: writes at 50,000, 75,000, 90,000, 95,000 and the end.
+ */
+function writeDue(unwritten: Unwritten, eventsPerWrite: number, head: StoreHead | null): boolean {
+  if (unwritten.events >= eventsPerWrite) return true;
+  const left = (head?.global_position ?? 0) - unwritten.last!.global_position;
+  return left > 0 && unwritten.events >= left;
 }

@@ -13,10 +13,20 @@ Deno.test("COPY text escapes backslash, tab, newline and carriage return, and sp
   assert.equal(copyValue("\\N"), "\\\\N");
   assert.equal(copyValue(["a", null, 'q"\\']), '{"a",NULL,"q\\\\"\\\\\\\\"}');
   assert.equal(copyValue({ a: "x\ny" }), '{"a":"x\\\\ny"}');
-  assert.deepEqual([...copyTextChunks(["a", "b"], [{ a: 1, b: true }, { b: "x" }])], [
+  assert.deepEqual(decoded(copyTextChunks(["a", "b"], [{ a: 1, b: true }, { b: "x" }])), [
     "1\ttrue\n\\N\tx\n",
   ]);
 });
+
+Deno.test("COPY text comes in chunks of whole lines of UTF-8, however long a line is", () => {
+  const labels = ["日本語 🎬", "plain", "é".repeat(40), "x"];
+  const chunks = decoded(copyTextChunks(["label"], labels.map((label) => ({ label })), 16));
+  assert.deepEqual(chunks, ["日本語 🎬\n", "plain\n", `${"é".repeat(40)}\nx\n`]);
+});
+
+function decoded(chunks: Iterable<Uint8Array>): string[] {
+  return [...chunks].map((chunk) => new TextDecoder("utf-8", { fatal: true }).decode(chunk));
+}
 
 const NASTY = [
   "tab\there",

@@ -10,27 +10,45 @@ const SPECIALS = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
 /** Characters of an array element that its double quotes escape. */
-const QUOTED = /["\\]/g;
+const QUOTED = /["\\]/;
+const QUOTEDS = /["\\]/g;
 
-/** About this many characters per chunk: few enough writes, and no string of the whole table. */
-const CHUNK_CHARS = 1 << 20;
+/** Bytes per chunk: few enough writes, and no buffer of the whole table. */
+const CHUNK_BYTES = 1 << 20;
 
-/** The COPY text of `records`, each one's values taken in `columns` order, in chunks of lines. */
+/** UTF-8 bytes a string's UTF-16 code unit takes at most. */
+const MAX_BYTES_PER_UNIT = 3;
+
+const NEWLINE = 0x0a;
+const encoder = new TextEncoder();
+
+/**
+ * The COPY text of `records`, each one's values taken in `columns` order, as UTF-8 in chunks of
+ * whole lines. Each line is encoded as soon as it is joined, into a buffer outside the JavaScript
+ * heap: a catch-up copies tens of megabytes, which as strings (or ropes of them) lived long enough
+ * to be copied around by the garbage collector, and then were encoded once more for the socket.
+ */
 export function* copyTextChunks(
   columns: readonly string[],
   records: Iterable<Record<string, unknown>>,
-): Generator<string> {
-  const last = columns.length - 1;
-  let chunk = "";
+  chunkBytes = CHUNK_BYTES,
+): Generator<Uint8Array> {
+  const values = new Array<string>(columns.length);
+  let chunk = new Uint8Array(chunkBytes);
+  let used = 0;
   for (const record of records) {
-    for (let i = 0; i < last; i++) chunk += copyValue(record[columns[i]!]) + "\t";
-    chunk += copyValue(record[columns[last]!]) + "\n";
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = "";
+    for (let i = 0; i < columns.length; i++) values[i] = copyValue(record[columns[i]!]);
+    const line = values.join("\t");
+    const most = line.length * MAX_BYTES_PER_UNIT + 1;
+    if (used + most > chunk.length) {
+      if (used > 0) yield chunk.subarray(0, used);
+      chunk = new Uint8Array(Math.max(chunkBytes, most));
+      used = 0;
     }
+    used += encoder.encodeInto(line, chunk.subarray(used)).written;
+    chunk[used++] = NEWLINE;
   }
-  if (chunk.length > 0) yield chunk;
+  if (used > 0) yield chunk.subarray(0, used);
 }
 
 /** One value as COPY's text format spells it. */
@@ -64,12 +82,16 @@ function escaped(text: string): string {
 
 /** An array literal, `{"a","b"}`: every element quoted, so none is read as NULL or split. */
 function arrayLiteral(elements: readonly unknown[]): string {
-  const parts = elements.map((element) =>
-    element === null || element === undefined
-      ? "NULL"
-      : Array.isArray(element)
-      ? arrayLiteral(element)
-      : `"${plainText(element).replace(QUOTED, "\\$&")}"`
-  );
-  return `{${parts.join(",")}}`;
+  let literal = "{";
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i];
+    if (i > 0) literal += ",";
+    if (element === null || element === undefined) literal += "NULL";
+    else if (Array.isArray(element)) literal += arrayLiteral(element);
+    else {
+      const text = plainText(element);
+      literal += `"${QUOTED.test(text) ? text.replace(QUOTEDS, "\\$&") : text}"`;
+    }
+  }
+  return literal + "}";
 }

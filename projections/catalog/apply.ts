@@ -73,14 +73,13 @@ const MAX_HELD_ROWS = 200_000;
  * without a conflict check.
  */
 export class CatalogFold {
-  readonly #videos = new Map<string, Row>();
-  readonly #shows = new Map<string, Row>();
+  readonly #videos = new Map<string, Held>();
+  readonly #shows = new Map<string, Held>();
   /** Held episodes of each show, whose show title follows the show's. */
   readonly #episodes = new Map<string, Set<string>>();
-  /** Ids of held rows the tables have (written by an earlier drain). */
-  readonly #stored = new Set<string>();
-  readonly #changedVideos = new Set<string>();
-  readonly #changedShows = new Set<string>();
+  /** Held rows changed since the last drain, in the order of their first change. */
+  readonly #changedVideos: Held[] = [];
+  readonly #changedShows: Held[] = [];
   #seasons: Record<string, unknown>[] = [];
   /** Show titles to copy to episodes the fold does not hold (when not complete). */
   readonly #renamedShows = new Map<string, string>();
@@ -113,12 +112,15 @@ export class CatalogFold {
       const isVideo = event.type.startsWith("Video");
       const rows = isVideo ? this.#videos : this.#shows;
       const id = String(isVideo ? data.video_id : data.show_id);
-      const current = rows.get(id);
+      let held = rows.get(id);
+      const current = held?.row;
       if (current && current.version >= event.stream_version) continue; // applied already
       const next = evolve(current, event, data, this.#shows);
       if (!next) continue;
-      rows.set(id, next);
-      (isVideo ? this.#changedVideos : this.#changedShows).add(id);
+      if (held) held.row = next;
+      else rows.set(id, held = { row: next, stored: false, changed: false });
+      if (!held.changed) (isVideo ? this.#changedVideos : this.#changedShows).push(held);
+      held.changed = true;
       if (isVideo) this.#trackEpisode(id, next);
       if (event.type === "ShowMetadataUpdated" && typeof data.changes === "object") {
         const title = (data.changes as Record<string, unknown>).title;
@@ -135,14 +137,8 @@ export class CatalogFold {
     const { schema } = this;
     const inserts: NewRows[] = [];
     const statements: Statement[] = [
-      ...this.#writes(`${schema}.shows`, SHOW_COLUMNS, this.#shows, this.#changedShows, inserts),
-      ...this.#writes(
-        `${schema}.videos`,
-        VIDEO_COLUMNS,
-        this.#videos,
-        this.#changedVideos,
-        inserts,
-      ),
+      ...this.#writes(`${schema}.shows`, SHOW_COLUMNS, this.#changedShows, inserts),
+      ...this.#writes(`${schema}.videos`, VIDEO_COLUMNS, this.#changedVideos, inserts),
     ];
     if (this.#seasons.length > 0) {
       statements.push({
@@ -164,8 +160,8 @@ export class CatalogFold {
     if (this.#complete) retitle("id", this.#retitled);
     else retitle("show_id", this.#renamedShows);
     this.#retitled.clear();
-    this.#changedVideos.clear();
-    this.#changedShows.clear();
+    this.#changedVideos.length = 0;
+    this.#changedShows.length = 0;
     this.#renamedShows.clear();
     this.#seasons = [];
     if (this.#videos.size + this.#shows.size > MAX_HELD_ROWS) this.#forget();
@@ -191,9 +187,10 @@ export class CatalogFold {
 
   #rename(showId: string, title: string): void {
     for (const id of this.#episodes.get(showId) ?? []) {
-      this.#videos.set(id, { ...this.#videos.get(id)!, show_title: title });
+      const held = this.#videos.get(id)!;
+      held.row = { ...held.row, show_title: title };
       // A held row the tables lack is new since the last drain: it is written whole.
-      if (this.#stored.has(id)) this.#retitled.set(id, title);
+      if (held.stored) this.#retitled.set(id, title);
     }
     if (!this.#complete) this.#renamedShows.set(showId, title);
   }
@@ -205,15 +202,15 @@ export class CatalogFold {
   #writes(
     table: string,
     columns: readonly string[],
-    rows: Map<string, Row>,
-    changed: Set<string>,
+    changed: readonly Held[],
     inserts: NewRows[],
   ): Statement[] {
     const created: Row[] = [];
     const upserts: Row[] = [];
-    for (const id of changed) {
-      (this.#complete && !this.#stored.has(id) ? created : upserts).push(rows.get(id)!);
-      this.#stored.add(id);
+    for (const held of changed) {
+      (this.#complete && !held.stored ? created : upserts).push(held.row);
+      held.stored = true;
+      held.changed = false;
     }
     if (created.length > 0) inserts.push({ table, columns, rows: created });
     return writeRows(table, columns, upserts, true);
@@ -224,7 +221,6 @@ export class CatalogFold {
     this.#videos.clear();
     this.#shows.clear();
     this.#episodes.clear();
-    this.#stored.clear();
     this.#retitled.clear();
     this.#complete = false;
   }
@@ -239,7 +235,7 @@ export class CatalogFold {
     const videoIds = new Set<string>();
     const showIds = new Set<string>();
     const created = new Set<string>();
-    const want = (id: unknown, creates: boolean, held: Map<string, Row>, ids: Set<string>) => {
+    const want = (id: unknown, creates: boolean, held: Map<string, Held>, ids: Set<string>) => {
       if (typeof id !== "string" || held.has(id) || ids.has(id) || created.has(id)) return;
       (creates ? created : ids).add(id);
     };
@@ -253,14 +249,10 @@ export class CatalogFold {
       load(this.reader, `${this.schema}.shows`, showIds),
     ]);
     for (const row of videos) {
-      this.#videos.set(row.id, row);
+      this.#videos.set(row.id, { row, stored: true, changed: false });
       this.#trackEpisode(row.id, row);
-      this.#stored.add(row.id);
     }
-    for (const row of shows) {
-      this.#shows.set(row.id, row);
-      this.#stored.add(row.id);
-    }
+    for (const row of shows) this.#shows.set(row.id, { row, stored: true, changed: false });
   }
 }
 
@@ -269,10 +261,10 @@ function evolve(
   current: Row | undefined,
   event: RecordedEvent,
   data: Record<string, unknown>,
-  shows: Map<string, Row>,
+  shows: Map<string, Held>,
 ): Row | undefined {
   if (event.type === "VideoCreated") {
-    return current ? undefined : newVideoRow(event, shows.get(String(data.show_id))?.title);
+    return current ? undefined : newVideoRow(event, shows.get(String(data.show_id))?.row.title);
   }
   if (event.type === "ShowCreated") return current ? undefined : newShowRow(event);
   if (!current) return undefined;
@@ -300,6 +292,18 @@ async function load(reader: SqlExecutor, table: string, ids: Set<string>): Promi
     [...ids],
   ]);
   return rows.map((row) => ({ ...row, id: String(row.id) }));
+}
+
+/**
+ * A row the fold holds, with what it knows of it, so that the fold looks a row up once per event.
+ * The row itself is replaced, never changed: a drain may still be serializing the one it took.
+ */
+interface Held {
+  row: Row;
+  /** The tables have it: loaded, or written by an earlier drain. */
+  stored: boolean;
+  /** Changed since the last drain (and so in the fold's list of changed rows). */
+  changed: boolean;
 }
 
 interface Statement {

@@ -12,7 +12,7 @@ import { RecencyMap } from "./recency-map.ts";
 export class MemoryRecentKeys implements RecentKeys {
   /** Event id → when it expires. */
   readonly #ids = new RecencyMap<string, number>();
-  /** Session → its seqs → when each expires; each session's seqs in remember order too. */
+  /** Session → its seqs → when each expires. A session is forgotten whole, so its seqs need no order. */
   readonly #sessions = new RecencyMap<string, Map<number, number>>();
   /** Seqs kept over all sessions. */
   #places = 0;
@@ -46,12 +46,7 @@ export class MemoryRecentKeys implements RecentKeys {
       }
       const size = seqs.size;
       seqs.set(event.seq, expiry);
-      if (seqs.size > size) this.#places++;
-      else {
-        // Known: moved last, so that a session's seqs stay in remember order.
-        seqs.delete(event.seq);
-        seqs.set(event.seq, expiry);
-      }
+      this.#places += seqs.size - size;
     }
     while (this.#ids.size > this.capacity) this.#ids.shift();
     // A whole session at a time: its last remember is older than any other session's.

@@ -65,7 +65,6 @@ function plainText(value: unknown): string {
     case "string":
       return value;
     case "boolean": // as JSON spells it, which a text column of a JSON record set gets too
-      return String(value);
     case "number":
     case "bigint":
       return String(value);

@@ -24,10 +24,10 @@ import {
   validateAppend,
 } from "../event-store/validate-append.ts";
 import { CommitAnnouncer } from "./commit-announcer.ts";
-import { isoTime } from "./iso-time.ts";
 import { GroupCommit, type Queued } from "./group-commit.ts";
 import { sqlErrorOf } from "./sql-error.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
+import { isoTimeFormatter } from "../../domain/shared/iso-time.ts";
 
 const COMMITS_CHANNEL = "event_store_commits";
 const DEFAULT_BATCH = 1000;
@@ -94,6 +94,9 @@ const COLUMNS_BUT_METADATA = `global_position, transaction_id::text AS transacti
   stream_version, event_id::text AS event_id, event_type, schema_version, data,
   floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_at`;
 const EVENT_COLUMNS = `${COLUMNS_BUT_METADATA}, metadata`;
+
+/** recorded_at as toISOString() writes it; events read in commit order come in runs of a second. */
+const isoTime = isoTimeFormatter();
 
 export class PostgresEventStore implements EventStore {
   readonly #commits = new CommitSignal();

@@ -1,7 +1,8 @@
 /**
  * ISO 8601 formatting of epoch milliseconds for hot paths. `Date.prototype.toISOString` costs about
- * a microsecond in V8, and ingest formats two times per event; a batch's events fall within a few
- * seconds, so the formatter keeps the text of the last second it saw and only appends milliseconds.
+ * a microsecond in V8, and ingest formats two times per event, the event store one per event read;
+ * such times come in runs of the same second, so the formatter keeps the text of the last second it
+ * saw and only appends milliseconds.
  */
 
 /** A formatter whose output equals `new Date(ms).toISOString()`; one per batch or loop. */

@@ -8,6 +8,7 @@ import process from "node:process";
 import type { BlobStorage } from "./domain/ports/blob-storage.ts";
 import type { EventStore } from "./domain/ports/event-store.ts";
 import type { LeaderboardStore } from "./domain/ports/leaderboard.ts";
+import type { Leases } from "./domain/ports/leases.ts";
 import type { Logger } from "./domain/ports/logger.ts";
 import type { PositionsCache } from "./domain/ports/positions-cache.ts";
 import type { PubSub } from "./domain/ports/pubsub.ts";
@@ -36,6 +37,7 @@ import { FfprobeMediaProbe } from "./adapters/ffmpeg/probe.ts";
 import { blobSource } from "./adapters/ffmpeg/probe-source.ts";
 import { fileDatastore, s3Datastore } from "./adapters/tus/datastores.ts";
 import { TusUploads } from "./adapters/tus/tus-uploads.ts";
+import { SharedLocker } from "./adapters/tus/shared-locker.ts";
 import { ffmpegPath } from "./adapters/ffmpeg/binary.ts";
 import { FfmpegTranscoder } from "./adapters/ffmpeg/transcoder.ts";
 import { SecureLinkSigner } from "./adapters/media-signing/secure-link.ts";
@@ -146,6 +148,8 @@ interface SharedState {
   pubsub: PubSub;
   /** Production profile: positions served from Redis; embedded: from the read model only. */
   positionsCache?: PositionsCache;
+  /** Leases across API processes (Redis only): tus upload locks. */
+  leases?: Leases;
   close: () => Promise<void>;
 }
 
@@ -178,6 +182,7 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
   const { RedisLeaderboardStore } = await import("./adapters/redis/leaderboard.ts");
   const { RedisPubSub } = await import("./adapters/redis/pubsub.ts");
   const { RedisPositionsCache } = await import("./adapters/redis/positions-cache.ts");
+  const { RedisLeases } = await import("./adapters/redis/leases.ts");
   const redis = await connectRedis(config.REDIS_URL, {
     logger: logger.child({ component: "redis" }),
   });
@@ -203,6 +208,7 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
       prefix: `${prefix}positions:`,
       ttlMs: config.POSITIONS_CACHE_TTL_SEC * 1000,
     }),
+    leases: new RedisLeases(redis, { prefix: `${prefix}lease:` }),
     close: async () => {
       await pubsub.close();
       await closeRedis(redis);
@@ -302,13 +308,15 @@ async function openBlobStorage(config: Config): Promise<BlobStorage> {
 
 /**
  * Simple and tus uploads; unfinished tus uploads live in DATA_DIR/tus or the upload bucket. Only
- * a process serving the API has the tus endpoint, and so its expiry sweeps.
+ * a process serving the API has the tus endpoint, and so its expiry sweeps. With Redis, an
+ * upload's lock holds across API processes.
  */
 async function openUploads(
   config: Config,
   storage: BlobStorage,
   logger: Logger,
   servesApi: boolean,
+  shared: SharedState,
 ) {
   const deps: UploadFeatureDeps = {
     storage,
@@ -333,6 +341,7 @@ async function openUploads(
       spoolDir,
       commands,
       logger: logger.child({ component: "tus" }),
+      locker: shared.leases && new SharedLocker({ leases: shared.leases, pubsub: shared.pubsub }),
     });
     tus.startCleanup(config.UPLOAD_CLEANUP_INTERVAL_SEC * 1000);
     return tus.app();
@@ -436,7 +445,7 @@ async function main(): Promise<void> {
     logger: logger.child({ component: "alerts" }),
   }, config.ALERT_EVALUATE_SEC * 1000);
   const blobStorage = await openBlobStorage(config);
-  const uploads = await openUploads(config, blobStorage, logger, runs("api"));
+  const uploads = await openUploads(config, blobStorage, logger, runs("api"), shared);
   const media = openMedia(config, blobStorage, resources, logger, metrics);
   const app = serviceApp({
     eventStore: resources.eventStore,

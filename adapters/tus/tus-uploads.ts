@@ -5,7 +5,7 @@
  * record it on the same path as a simple upload, and the tus copy is removed. Abandoned uploads
  * expire and a periodic sweep removes their parts.
  */
-import { type DataStore, Server, type Upload } from "@tus/server";
+import { type DataStore, type Locker, Server, type Upload } from "@tus/server";
 import { type Context, Hono } from "hono";
 import { describeRoute } from "hono-openapi";
 import * as v from "valibot";
@@ -14,6 +14,7 @@ import type { UploadCommands } from "../../commands/uploads/upload-commands.ts";
 import { Id } from "../../domain/catalog/values.ts";
 import type { EventMetadata } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
+import { BackingServiceUnavailableError } from "../../domain/ports/unavailable.ts";
 import { ValidationError } from "../../domain/shared/errors.ts";
 import { problemFor, problemResponse, titleOf } from "../http/problems.ts";
 import { CHECKSUM_ALGORITHMS, verifyChecksum } from "./checksum.ts";
@@ -35,6 +36,11 @@ export interface TusUploadsOptions {
   spoolDir: string;
   commands: UploadCommands;
   logger: Logger;
+  /**
+   * Who may touch an upload at a time. Default: @tus/server's MemoryLocker, which serves one process;
+   * several API processes need a shared one (SharedLocker).
+   */
+  locker?: Locker;
 }
 
 /** What a hook learned about its request, for the answer the route gives afterwards. */
@@ -64,6 +70,8 @@ export class TusUploads {
       onUploadCreate: (request, upload) => this.#guard(request, () => this.#onCreate(upload)),
       onUploadFinish: (request, upload) =>
         this.#guard(request, () => this.#onFinish(request, upload)),
+      ...(options.locker &&
+        { locker: (request) => this.#outagesAnswered(request, options.locker!) }),
     });
   }
 
@@ -139,6 +147,26 @@ export class TusUploads {
       notes.failure = error;
       throw HANDLED;
     }
+  }
+
+  /** The locker, with an outage of the store behind it answered as 503 instead of tus's 500. */
+  #outagesAnswered(request: Request, locker: Locker): Locker {
+    return {
+      newLock: (id) => {
+        const lock = locker.newLock(id);
+        return {
+          lock: async (stop, requestRelease) => {
+            try {
+              await lock.lock(stop, requestRelease);
+            } catch (error) {
+              if (!(error instanceof BackingServiceUnavailableError)) throw error;
+              await this.#guard(request, () => Promise.reject(error));
+            }
+          },
+          unlock: () => lock.unlock(),
+        };
+      },
+    };
   }
 
   async #onCreate(upload: Upload): Promise<Record<string, never>> {

@@ -6,9 +6,11 @@
 import {
   type EventMetadata,
   type EventStore,
+  type JsonObject,
   type RecordedEvent,
   WrongExpectedVersionError,
 } from "../domain/ports/event-store.ts";
+import type { SnapshotStore } from "../domain/ports/snapshots.ts";
 import { type Decider, type DomainEvent, fold } from "../domain/shared/decider.ts";
 
 /** An aggregate's behaviour, how its events are stored, and the category of its streams. */
@@ -19,6 +21,12 @@ export interface Aggregate<Command, Event extends DomainEvent, State> {
     versionOf(type: Event["type"]): number;
     fromStored(stored: RecordedEvent): Event;
   };
+  /**
+   * Streams that grow long (an account's, with every token refresh) save their folded state every
+   * `every` events, when a snapshot store is at hand. `schema` names the state's shape: change it
+   * whenever State or evolve changes, so older snapshots are left unread. State must be plain JSON.
+   */
+  snapshots?: { schema: number; every: number };
 }
 
 export interface CommandOptions {
@@ -27,6 +35,8 @@ export interface CommandOptions {
   expectedVersion?: number;
   /** Attempts after the first on a concurrent write (default 3). */
   retries?: number;
+  /** Where the aggregate's snapshots are kept, if it takes them. */
+  snapshots?: SnapshotStore;
 }
 
 export interface Loaded<State> {
@@ -48,10 +58,45 @@ export async function loadAggregate<Command, Event extends DomainEvent, State>(
   store: EventStore,
   aggregate: Aggregate<Command, Event, State>,
   id: string,
+  snapshots?: SnapshotStore,
 ): Promise<Loaded<State>> {
-  const recorded = await store.readStream(streamName(aggregate.category, id));
-  const state = fold(aggregate.decider, recorded.map((e) => aggregate.eventTypes.fromStored(e)));
-  return { state, version: recorded.at(-1)?.stream_version ?? 0 };
+  const { state, version } = await load(
+    store,
+    aggregate,
+    streamName(aggregate.category, id),
+    snapshots,
+  );
+  return { state, version };
+}
+
+interface LoadedFrom<State> extends Loaded<State> {
+  /** The version of the snapshot the state started from; 0 without one. */
+  snapshotVersion: number;
+}
+
+async function load<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  aggregate: Aggregate<Command, Event, State>,
+  stream: string,
+  snapshots: SnapshotStore | undefined,
+): Promise<LoadedFrom<State>> {
+  const { decider, eventTypes } = aggregate;
+  const policy = snapshots && aggregate.snapshots;
+  const snapshot = policy && await snapshots.load(stream, policy.schema);
+  if (snapshot) {
+    // Read from the snapshot's own event: still there under the same id, the snapshot holds.
+    const recorded = await store.readStream(stream, { from_version: snapshot.version });
+    if (recorded[0]?.event_id === snapshot.event_id) {
+      let state = snapshot.state as State;
+      for (const event of recorded.slice(1)) {
+        state = decider.evolve(state, eventTypes.fromStored(event));
+      }
+      return { state, version: recorded.at(-1)!.stream_version, snapshotVersion: snapshot.version };
+    }
+  }
+  const recorded = await store.readStream(stream);
+  const state = fold(decider, recorded.map((e) => eventTypes.fromStored(e)));
+  return { state, version: recorded.at(-1)?.stream_version ?? 0, snapshotVersion: 0 };
 }
 
 export async function handleCommand<Command, Event extends DomainEvent, State>(
@@ -59,30 +104,39 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   aggregate: Aggregate<Command, Event, State>,
   id: string,
   command: Command,
-  { metadata, expectedVersion, retries = 3 }: CommandOptions = {},
+  { metadata, expectedVersion, retries = 3, snapshots }: CommandOptions = {},
 ): Promise<Handled<Event, State>> {
   const stream = streamName(aggregate.category, id);
   for (let attempt = 0;; attempt++) {
-    const { state, version } = await loadAggregate(store, aggregate, id);
+    const { state, version, snapshotVersion } = await load(store, aggregate, stream, snapshots);
     if (expectedVersion !== undefined && expectedVersion !== version) {
       throw new WrongExpectedVersionError(stream, expectedVersion, version);
     }
     const events = aggregate.decider.decide(command, state);
     if (events.length === 0) return { state, version, events };
+    const stored = events.map((event) => ({
+      event_id: crypto.randomUUID(),
+      type: event.type,
+      schema_version: aggregate.eventTypes.versionOf(event.type),
+      data: event.data as Record<string, never>,
+      metadata,
+    }));
     try {
-      const appended = await store.appendToStream(
-        stream,
-        events.map((event) => ({
-          event_id: crypto.randomUUID(),
-          type: event.type,
-          schema_version: aggregate.eventTypes.versionOf(event.type),
-          data: event.data as Record<string, never>,
-          metadata,
-        })),
-        { expected_version: version === 0 ? "no_stream" : version },
-      );
+      const appended = await store.appendToStream(stream, stored, {
+        expected_version: version === 0 ? "no_stream" : version,
+      });
       const next = events.reduce(aggregate.decider.evolve, state);
-      return { state: next, version: appended.next_expected_version, events };
+      const nextVersion = appended.next_expected_version;
+      const policy = snapshots && aggregate.snapshots;
+      if (policy && nextVersion - snapshotVersion >= policy.every) {
+        // The events are stored: a snapshot that fails to save costs the next load a longer read.
+        await snapshots.save(stream, policy.schema, {
+          version: nextVersion,
+          event_id: stored.at(-1)!.event_id,
+          state: next as JsonObject,
+        }).catch(() => {});
+      }
+      return { state: next, version: nextVersion, events };
     } catch (error) {
       const retry = error instanceof WrongExpectedVersionError &&
         expectedVersion === undefined && attempt < retries;

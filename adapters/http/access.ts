@@ -11,6 +11,7 @@ import type { AccessTokens } from "../../domain/ports/access-tokens.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { PasswordHasher } from "../../domain/ports/password-hasher.ts";
 import type { RateLimiter } from "../../domain/ports/rate-limiter.ts";
+import type { SnapshotStore } from "../../domain/ports/snapshots.ts";
 import type { Feature } from "./app.ts";
 import { clientAddress } from "./client-address.ts";
 import { accessControl } from "./middleware/access-control.ts";
@@ -67,7 +68,7 @@ export function accessGuards(
 /** Sign-in, account and profile routes; none with AUTH_MODE=off (identity comes from headers). */
 export function accountFeatures(
   auth: ServiceAuth,
-  commands: { store: EventStore; retries: number },
+  commands: { store: EventStore; retries: number; snapshots?: SnapshotStore },
 ): Feature[] {
   if (auth.mode === "off") return [];
   const deps: SignInDeps = {

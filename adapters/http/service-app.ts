@@ -44,6 +44,7 @@ import { watchHistoryRoutes } from "../../read-api/watch-history/routes.ts";
 import { searchRoutes } from "../../read-api/search/routes.ts";
 import { sessionRoutes } from "../../read-api/sessions/routes.ts";
 import { createApp } from "./app.ts";
+import { SqlSnapshotStore } from "../postgres/snapshot-store.ts";
 import { type LeanMediaPath, leanMediaPath, withLeanMediaPath } from "./lean-media-path.ts";
 import { ingestCounts } from "../../commands/telemetry/metrics.ts";
 import { PrometheusRegistry } from "../metrics/prometheus-registry.ts";
@@ -281,7 +282,7 @@ export function serviceApp(options: ServiceDeps): Hono {
       ...(deps.qoe ? [{ path: "/alerts", app: alertRoutes(deps.readModels) }] : []),
       { path: "/analytics", app: analytics.analytics },
       { path: "/videos", app: analytics.videos },
-      ...accountFeatures(auth, commands),
+      ...accountFeatures(auth, { ...commands, snapshots: new SqlSnapshotStore(deps.readModels) }),
       { path: "/videos", app: geoRestrictionRoutes(commands) },
       ...deviceSyncFeatures(deps),
       ...cmcdFeatures(deps),

@@ -92,6 +92,23 @@ Deno.test("refresh tokens rotate; a replayed one revokes the family", async () =
   assert.equal((await refresh("garbage")).status, 401);
 });
 
+Deno.test("an account's refreshes are snapshotted every 100 events; signing in still works", async () => {
+  const viewer = await signedInAs(api, admin, "viewer");
+  let token = viewer.refreshToken;
+  for (let i = 0; i < 100; i++) {
+    const refreshed = await refresh(token);
+    assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+    token = refreshed.body.refresh_token as string;
+  }
+  const [snapshot] = await api.sql.query<{ version: number }>(
+    "SELECT version FROM aggregate_snapshots WHERE stream = $1",
+    [`account-${viewer.userId}`],
+  );
+  assert.ok(snapshot && snapshot.version >= 100, JSON.stringify(snapshot));
+  assert.equal((await refresh(token)).status, 200);
+  assert.equal((await logIn(api, viewer.email, viewer.password, "phone")).userId, viewer.userId);
+});
+
 Deno.test("after logout the refresh token no longer works", async () => {
   const viewer = await signedInAs(api, admin, "viewer");
   const out = await api.call("POST", "/v1/auth/logout", { refresh_token: viewer.refreshToken });

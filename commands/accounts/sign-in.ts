@@ -8,6 +8,7 @@ import type { Role } from "../../domain/accounts/values.ts";
 import type { AccessTokens } from "../../domain/ports/access-tokens.ts";
 import type { EventMetadata, EventStore } from "../../domain/ports/event-store.ts";
 import type { PasswordHasher } from "../../domain/ports/password-hasher.ts";
+import type { SnapshotStore } from "../../domain/ports/snapshots.ts";
 import { NotFoundError, UnauthenticatedError } from "../../domain/shared/errors.ts";
 import { DEFAULT_PROFILE } from "../../domain/watch-history/viewer.ts";
 import { handleCommand, loadAggregate } from "../handle-command.ts";
@@ -24,6 +25,8 @@ export interface SignInDeps {
   maxDevices: number;
   refreshTtlSec: number;
   throttle?: LoginThrottle;
+  /** Where account snapshots are kept; without it every load folds the whole stream. */
+  snapshots?: SnapshotStore;
 }
 
 export interface SignedIn {
@@ -44,7 +47,11 @@ const unknownAccountHashes = new WeakMap<PasswordHasher, Promise<string>>();
 
 export function signIn(deps: SignInDeps, metadata?: EventMetadata) {
   const handle = (accountId: string, command: AccountCommand) =>
-    handleCommand(deps.store, accounts, accountId, command, { metadata, retries: deps.retries });
+    handleCommand(deps.store, accounts, accountId, command, {
+      metadata,
+      retries: deps.retries,
+      snapshots: deps.snapshots,
+    });
 
   function session(accountId: string, sessionId: string, state: AccountState) {
     const registered = state as Registered;
@@ -109,7 +116,7 @@ export function signIn(deps: SignInDeps, metadata?: EventMetadata) {
     ): Promise<SignedIn> {
       await deps.throttle?.attempt(input.email);
       const account_id = await accountIdOf(input.email);
-      const { state } = await loadAggregate(deps.store, accounts, account_id);
+      const { state } = await loadAggregate(deps.store, accounts, account_id, deps.snapshots);
       const password_verified = await checkPassword(state, input.password);
       const session_id = crypto.randomUUID();
       const refresh = await newRefreshToken(account_id, session_id);
@@ -165,7 +172,12 @@ export function signIn(deps: SignInDeps, metadata?: EventMetadata) {
     async logOut(refreshToken: string): Promise<void> {
       const presented = await readRefreshToken(refreshToken);
       if (!presented) throw new UnauthenticatedError("the refresh token is not valid");
-      const { state } = await loadAggregate(deps.store, accounts, presented.accountId);
+      const { state } = await loadAggregate(
+        deps.store,
+        accounts,
+        presented.accountId,
+        deps.snapshots,
+      );
       const session = state.registered ? state.sessions[presented.sessionId] : undefined;
       // Only the holder of the session's current token may end it.
       if (session?.refreshHash !== presented.hash) return;
@@ -176,7 +188,7 @@ export function signIn(deps: SignInDeps, metadata?: EventMetadata) {
     },
 
     async changePassword(accountId: string, current: string, replacement: string) {
-      const { state } = await loadAggregate(deps.store, accounts, accountId);
+      const { state } = await loadAggregate(deps.store, accounts, accountId, deps.snapshots);
       if (!state.registered) throw new NotFoundError(`account ${accountId} does not exist`);
       await handle(accountId, {
         type: "ChangePassword",

@@ -6,6 +6,7 @@ import { telemetryLog } from "./003-telemetry-log.ts";
 import { projections } from "./004-projections.ts";
 import { searchExtensions } from "./005-search-extensions.ts";
 import { appendManyFunction } from "./006-append-many-function.ts";
+import { aggregateSnapshots } from "./007-aggregate-snapshots.ts";
 
 export const migrations: readonly Migration[] = [
   eventStore,
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   projections,
   searchExtensions,
   appendManyFunction,
+  aggregateSnapshots,
 ];

@@ -59,7 +59,9 @@ import { ddSketches } from "./adapters/sketches/ddsketch.ts";
 import { loadAlertRules } from "./adapters/config/alert-rules.ts";
 import type { AlertRule } from "./domain/alerts/rules.ts";
 import { alertWebhook } from "./adapters/webhook/alert-webhook.ts";
-import { startAlertReactor } from "./commands/alerts/reactor.ts";
+import { evaluateAlerts } from "./commands/alerts/evaluate.ts";
+import { repeatEvery } from "./adapters/runtime/periodic.ts";
+import { forgetExpired } from "./projections/retention.ts";
 import { projectionsWithQoe } from "./projections/index.ts";
 import type { Runtime } from "./adapters/runtime/server.ts";
 import packageJson from "./package.json" with { type: "json" };
@@ -420,30 +422,49 @@ async function main(): Promise<void> {
   const qoe = { sketches: ddSketches(), allowedLatenessSec: config.QOE_ALLOWED_LATENESS_SEC };
   searching.projections = projectionsWithQoe(searching.projections, qoe);
   const auth = await openAuth(config, logger, resources.eventStore, shared);
+  const serviceProjections = projectionsWithViews(
+    searching.projections,
+    { minPlayedSec: config.VIEW_MIN_PLAYED_SEC },
+    shared.leaderboards,
+  );
   const projectionRuntime = new ProjectionRuntime({
     sql: resources.readModels,
     store: resources.eventStore,
     telemetry: resources.telemetry,
     logger,
-    projections: projectionsWithViews(
-      searching.projections,
-      { minPlayedSec: config.VIEW_MIN_PLAYED_SEC },
-      shared.leaderboards,
-    ),
+    projections: serviceProjections,
     onPoison: config.PROJECTION_ON_POISON,
     batchSize: config.PROJECTION_BATCH_SIZE,
     runsProjections: runs("projections"),
   });
   if (runs("projections")) await projectionRuntime.start();
-  const alertReactor = runs("projections") && startAlertReactor({
-    store: resources.eventStore,
-    sql: resources.readModels,
-    ...qoe,
-    rules: alertRules,
-    targetBitrateKbps: config.QOE_TARGET_BITRATE_KBPS,
-    notifier: config.ALERT_WEBHOOK_URL ? alertWebhook(config.ALERT_WEBHOOK_URL) : undefined,
-    logger: logger.child({ component: "alerts" }),
-  }, config.ALERT_EVALUATE_SEC * 1000);
+  const alertReactor = runs("projections") && repeatEvery(
+    "alert evaluation",
+    () =>
+      evaluateAlerts({
+        store: resources.eventStore,
+        sql: resources.readModels,
+        ...qoe,
+        rules: alertRules,
+        targetBitrateKbps: config.QOE_TARGET_BITRATE_KBPS,
+        notifier: config.ALERT_WEBHOOK_URL ? alertWebhook(config.ALERT_WEBHOOK_URL) : undefined,
+        logger: logger.child({ component: "alerts" }),
+      }),
+    config.ALERT_EVALUATE_SEC * 1000,
+    logger.child({ component: "alerts" }),
+  );
+  const retention = runs("projections") && repeatEvery(
+    "read-model retention",
+    () =>
+      forgetExpired({
+        sql: resources.readModels,
+        projections: serviceProjections,
+        keepDays: config.READ_MODEL_RETENTION_DAYS,
+        logger: logger.child({ component: "retention" }),
+      }),
+    config.RETENTION_SWEEP_INTERVAL_SEC * 1000,
+    logger.child({ component: "retention" }),
+  );
   const blobStorage = await openBlobStorage(config);
   const uploads = await openUploads(config, blobStorage, logger, runs("api"), shared);
   const media = openMedia(config, blobStorage, resources, logger, metrics);
@@ -539,6 +560,7 @@ async function main(): Promise<void> {
     await server.shutdown();
     await mediaListener?.shutdown();
     if (alertReactor) await alertReactor.stop();
+    if (retention) await retention.stop();
     await projectionRuntime.stop();
     uploads.stop();
     await media.stop();

@@ -181,6 +181,8 @@ const EnvSchema = v.pipe(
     ),
     ALERT_WEBHOOK_URL: url("ALERT_WEBHOOK_URL", ["http:", "https:"]),
     ALERT_EVALUATE_SEC: integer("ALERT_EVALUATE_SEC", 1, 3_600, 30),
+    READ_MODEL_RETENTION_DAYS: integer("READ_MODEL_RETENTION_DAYS", 1, 36_500, 30),
+    RETENTION_SWEEP_INTERVAL_SEC: integer("RETENTION_SWEEP_INTERVAL_SEC", 10, 86_400, 3_600),
     AUTH_MODE: v.optional(v.picklist(["on", "off"], "AUTH_MODE must be on or off"), "on"),
     AUTH_SIGNING_KEYS: v.optional(v.pipe(
       v.string(),

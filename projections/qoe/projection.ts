@@ -10,7 +10,7 @@ import type { QoeSession } from "../../domain/qoe/session-step.ts";
 import type { TelemetryProjection } from "../runtime/projection.ts";
 import { TELEMETRY_BATCH_SIZE } from "../runtime/telemetry-batch.ts";
 import { accumulate, type AccumulateOptions, type BatchState, type Cell } from "./accumulate.ts";
-import { COUNTER_COLUMNS, createQoeTables, DIMENSIONS } from "./tables.ts";
+import { COUNTER_COLUMNS, createQoeTables, DIMENSIONS, forgetQoeBefore } from "./tables.ts";
 
 export const QOE_PROJECTION = "qoe";
 
@@ -22,6 +22,7 @@ export function qoeProjection(options: AccumulateOptions): TelemetryProjection {
     tables: ["qoe_sessions", "qoe_windows", "qoe_viewers", "qoe_partitions"],
     batchSize: TELEMETRY_BATCH_SIZE,
     setup: (tx, schema) => tx.exec(createQoeTables(schema)),
+    forget: forgetQoeBefore,
 
     async apply(tx, schema, records) {
       const ids = new Set<string>();

@@ -1,4 +1,5 @@
 /** The QoE read model's tables (1-minute cells) and the counter columns a cell row sums. */
+import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import type { QoeCounters } from "../../domain/qoe/metrics.ts";
 import { emptyDelta } from "../../domain/qoe/session-step.ts";
 
@@ -58,4 +59,14 @@ export function createQoeTables(schema: string): string {
       watermark_ms bigint NOT NULL
     );
   `;
+}
+
+/** Retention: minute cells and their viewers from before `cutoff`, and sessions silent since. */
+export async function forgetQoeBefore(sql: SqlExecutor, schema: string, cutoff: Date) {
+  await sql.query(
+    `WITH windows AS (DELETE FROM ${schema}.qoe_windows WHERE window_start < $1),
+          viewers AS (DELETE FROM ${schema}.qoe_viewers WHERE window_start < $1)
+     DELETE FROM ${schema}.qoe_sessions WHERE last_event_ms < $2`,
+    [cutoff, cutoff.getTime()],
+  );
 }

@@ -24,6 +24,12 @@ interface ReadModel {
    * build-indexes.ts); any other live generation, at its creation.
    */
   indexes?(schema: string): readonly string[];
+  /**
+   * Optional: time-based retention. Deletes what the read model no longer needs from before
+   * `cutoff` (minute cells, sessions long over). The retention sweep (projections/retention.ts)
+   * runs it on the live generation, through the views in the schema `name`.
+   */
+  forget?(sql: SqlExecutor, schema: string, cutoff: Date): Promise<void>;
   /** Optional: events (or records) per applied batch, in place of the runtime's `batchSize`. */
   batchSize?: number;
   /**

@@ -9,7 +9,7 @@ import { DEFAULT_VIEW_RULE, type ViewRule } from "../../domain/analytics/view-ru
 import type { LeaderboardStore } from "../../domain/ports/leaderboard.ts";
 import type { TelemetryProjection } from "../runtime/projection.ts";
 import { TELEMETRY_BATCH_SIZE } from "../runtime/telemetry-batch.ts";
-import { COUNTING_TABLES, countViews, setupCounting } from "./count.ts";
+import { COUNTING_TABLES, countViews, forgetStaleSessions, setupCounting } from "./count.ts";
 
 export const BOARDS_PROJECTION = "view_boards";
 
@@ -25,6 +25,7 @@ export function viewBoardsProjection(
     batchSize: TELEMETRY_BATCH_SIZE,
     tables: [...COUNTING_TABLES],
     setup: setupCounting,
+    forget: forgetStaleSessions,
     async apply(tx, schema, records) {
       const views = await countViews(tx, schema, records, rule);
       if (views.length > 0) await store.record(schema, views, clock());

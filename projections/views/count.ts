@@ -26,6 +26,17 @@ export async function setupCounting(tx: SqlExecutor, schema: string): Promise<vo
 }
 
 /**
+ * Retention: sessions in progress whose last event came before `cutoff` will not become views any
+ * more. Counted sessions keep their rows: they are the minute-level views the queries read.
+ */
+export async function forgetStaleSessions(sql: SqlExecutor, schema: string, cutoff: Date) {
+  await sql.query(
+    `DELETE FROM ${schema}.sessions WHERE (summary->>'last_event_at')::timestamptz < $1`,
+    [cutoff],
+  );
+}
+
+/**
  * Folds the records into their sessions and returns the views counted for the first time by this
  * batch. A session in progress keeps its folded summary; once counted it has only its row in
  * `counted`, and its later, late or repeated records are skipped, so a replay counts nothing twice

@@ -9,7 +9,7 @@ import type { CountedView } from "../../domain/ports/leaderboard.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import type { TelemetryProjection } from "../runtime/projection.ts";
 import { TELEMETRY_BATCH_SIZE } from "../runtime/telemetry-batch.ts";
-import { COUNTING_TABLES, countViews, setupCounting } from "./count.ts";
+import { COUNTING_TABLES, countViews, forgetStaleSessions, setupCounting } from "./count.ts";
 
 export function viewsProjection(rule: ViewRule = DEFAULT_VIEW_RULE): TelemetryProjection {
   return {
@@ -18,6 +18,7 @@ export function viewsProjection(rule: ViewRule = DEFAULT_VIEW_RULE): TelemetryPr
     version: 1,
     batchSize: TELEMETRY_BATCH_SIZE,
     tables: [...COUNTING_TABLES, "hourly", "daily", "totals"],
+    forget: forgetStaleSessions,
 
     async setup(tx, schema) {
       await setupCounting(tx, schema);

@@ -161,3 +161,42 @@ Deno.test("a failed append counts as a producer error on /metrics", async () => 
     await log.close();
   }
 });
+
+integrationTest({
+  name: "Kafka telemetry logs on two topics keep groups of the same name apart",
+  requires: ["KAFKA_BROKERS"],
+  fn: async ({ KAFKA_BROKERS }) => {
+    const brokers = KAFKA_BROKERS.split(",");
+    // Two deployments on one cluster, each with its projection of the same name and generation.
+    const topics = ["a", "b"].map((name) => `telemetry-test-${run}-deployment-${name}`);
+    const logs = topics.map((topic) => new KafkaTelemetryLog({ brokers, topic, partitions: 3 }));
+    try {
+      await Promise.all(
+        logs.map((log, i) =>
+          log.append(["k1", "k2", "k3", "k4", "k5", "k6"].map((key) => ({ key, value: { i } })))
+        ),
+      );
+      const readAll = async (log: KafkaTelemetryLog) => {
+        const records = [];
+        for await (
+          const batch of log.consume({
+            group: `projection.sessions.g1-${run}`,
+            startOffset: () => Promise.resolve(undefined),
+            signal: AbortSignal.timeout(30_000),
+          })
+        ) {
+          records.push(...batch.records);
+          if (records.length >= 6) break;
+        }
+        return records.map((record) => record.value.i);
+      };
+      // Sharing a Kafka group, each member would be handed partitions of the other's topic.
+      const [first, second] = await Promise.all(logs.map(readAll));
+      assert.deepEqual(first, Array(6).fill(0));
+      assert.deepEqual(second, Array(6).fill(1));
+    } finally {
+      await Promise.all(logs.map((log) => log.close()));
+      await deleteTopics(brokers, topics);
+    }
+  },
+});

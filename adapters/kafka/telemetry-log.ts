@@ -128,7 +128,9 @@ export class KafkaTelemetryLog implements TelemetryLog {
     this.#consumers.add(done);
     const handoff = new Handoff<TelemetryBatch>();
     const consumer = this.#kafka.consumer({
-      groupId: options.group,
+      // A group belongs to this log: the same projection over another topic of the same cluster
+      // (another deployment, say) must not share its members and partitions.
+      groupId: kafkaGroupId(this.topic, options.group),
       allowAutoTopicCreation: false,
       // Short fetch waits: new records still arrive at once, and stopping is quick.
       maxWaitTimeInMs: 500,
@@ -228,4 +230,9 @@ export class KafkaTelemetryLog implements TelemetryLog {
   #assertOpen(): void {
     if (this.#closing.signal.aborted) throw new Error("the Kafka telemetry log is closed");
   }
+}
+
+/** The Kafka consumer group that a TelemetryLog group is on `topic`. */
+export function kafkaGroupId(topic: string, group: string): string {
+  return `${group}@${topic}`;
 }

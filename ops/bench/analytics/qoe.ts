@@ -10,7 +10,7 @@
  * KAFKA_BROKERS names the brokers (a topic of the run's own, deleted at the end); POSTGRES_URL a
  * server for the read model (a scratch database, dropped at the end), else PGlite.
  */
-import { KafkaTelemetryLog } from "../../../adapters/kafka/telemetry-log.ts";
+import { kafkaGroupId, KafkaTelemetryLog } from "../../../adapters/kafka/telemetry-log.ts";
 import { ddSketches } from "../../../adapters/sketches/ddsketch.ts";
 import type { TelemetryProjection } from "../../../projections/runtime/projection.ts";
 import { qoeProjection } from "../../../projections/qoe/projection.ts";
@@ -73,7 +73,7 @@ export async function runBenchmark(args: string[] = Deno.args): Promise<Report> 
     const bare = await bareKafkaConsume(brokers.split(","), topic, bareGroup, records.length);
     progress(`${engine.label}: QoE projection from Kafka`);
     const applied = await runQoe(engine, log, options["batch-size"], records.length);
-    groups.push(applied.group);
+    groups.push(kafkaGroupId(topic, applied.group));
     const rate = applied.events / applied.seconds;
     const bareRate = bare.events / bare.seconds;
     const table = markdownTable(

@@ -3,7 +3,7 @@
  * runtime, against a bare consumer of the same log. On Kafka (a fresh topic) into the PostgreSQL
  * server; on the embedded table-backed log into PGlite, for comparison.
  */
-import { KafkaTelemetryLog } from "../../../adapters/kafka/telemetry-log.ts";
+import { kafkaGroupId, KafkaTelemetryLog } from "../../../adapters/kafka/telemetry-log.ts";
 import { SqlTelemetryLog } from "../../../adapters/postgres/telemetry-log.ts";
 import type { TelemetryLog, TelemetryRecord } from "../../../domain/ports/telemetry-log.ts";
 import { total as offsetsTotal } from "../../../projections/runtime/follow-telemetry.ts";
@@ -60,7 +60,7 @@ export async function benchKafkaApply(
     };
   } finally {
     await log.close();
-    const groups = [bareGroup, ...(applied ? [applied.group] : [])];
+    const groups = [bareGroup, ...(applied ? [kafkaGroupId(topic, applied.group)] : [])];
     for (const problem of await deleteKafkaLeftovers(brokers, topic, groups)) {
       progress(`Kafka clean-up failed: ${problem}`);
     }

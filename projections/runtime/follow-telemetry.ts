@@ -68,7 +68,7 @@ export async function followTelemetry(
   // Stopped when this ends, however it ends: a read still waiting for a batch then returns.
   const stop = new AbortController();
   const batches = telemetry.consume({
-    group: `projection.${projection.name}.g${owned.generation}`,
+    group: consumerGroupOf(projection.name, owned.generation),
     startOffset: (partition) => Promise.resolve(offsets[partition]),
     signal: AbortSignal.any([signal, stop.signal]),
     max_batch: deps.batchSize,
@@ -97,4 +97,9 @@ function reached(offsets: Offsets, target: Map<number, string>): boolean {
 export function total(offsets: Offsets | Map<number, string>): number {
   const values = offsets instanceof Map ? [...offsets.values()] : Object.values(offsets);
   return values.reduce((sum, offset) => sum + Number(offset), 0);
+}
+
+/** The telemetry log consumer group of a projection's generation. */
+export function consumerGroupOf(projection: string, generation: number): string {
+  return `projection.${projection}.g${generation}`;
 }

@@ -12,6 +12,7 @@
  */
 import { kafkaGroupId, KafkaTelemetryLog } from "../../../adapters/kafka/telemetry-log.ts";
 import { ddSketches } from "../../../adapters/sketches/ddsketch.ts";
+import { consumerGroupOf } from "../../../projections/runtime/follow-telemetry.ts";
 import type { TelemetryProjection } from "../../../projections/runtime/projection.ts";
 import { qoeProjection } from "../../../projections/qoe/projection.ts";
 import { TELEMETRY_BATCH_SIZE } from "../../../projections/runtime/telemetry-batch.ts";
@@ -161,7 +162,7 @@ async function runQoe(
       events: total,
       seconds: (done - firstApply!) / 1000,
       batches,
-      group: `projection.${qoe.name}.g${generation}`,
+      group: consumerGroupOf(qoe.name, generation),
     };
   } finally {
     await runtime.stop();

@@ -4,9 +4,10 @@
  * the same run. The records are the projections benchmark's heartbeats, each session's first one
  * made its first frame, so that every session becomes a view.
  */
-import { KafkaTelemetryLog } from "../../../adapters/kafka/telemetry-log.ts";
+import { kafkaGroupId, KafkaTelemetryLog } from "../../../adapters/kafka/telemetry-log.ts";
 import type { LeaderboardStore } from "../../../domain/ports/leaderboard.ts";
 import type { TelemetryRecord } from "../../../domain/ports/telemetry-log.ts";
+import { consumerGroupOf } from "../../../projections/runtime/follow-telemetry.ts";
 import type { TelemetryProjection } from "../../../projections/runtime/projection.ts";
 import { viewBoardsProjection } from "../../../projections/views/boards.ts";
 import { viewsProjection } from "../../../projections/views/projection.ts";
@@ -75,7 +76,7 @@ export async function benchViewsApply(
         options,
         records.length,
       );
-      groups.push(group);
+      groups.push(kafkaGroupId(topic, group));
       rows.push({ projection: projection.name, applied, bare });
     }
     return rows;
@@ -121,7 +122,7 @@ async function timeProjection(
     );
     return {
       applied: { events: total, seconds: (done - firstApply!) / 1000 },
-      group: `projection.${projection.name}.g${generation}`,
+      group: consumerGroupOf(projection.name, generation),
     };
   } finally {
     await runtime.stop();

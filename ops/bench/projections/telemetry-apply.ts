@@ -6,7 +6,10 @@
 import { kafkaGroupId, KafkaTelemetryLog } from "../../../adapters/kafka/telemetry-log.ts";
 import { SqlTelemetryLog } from "../../../adapters/postgres/telemetry-log.ts";
 import type { TelemetryLog, TelemetryRecord } from "../../../domain/ports/telemetry-log.ts";
-import { total as offsetsTotal } from "../../../projections/runtime/follow-telemetry.ts";
+import {
+  consumerGroupOf,
+  total as offsetsTotal,
+} from "../../../projections/runtime/follow-telemetry.ts";
 import type { TelemetryProjection } from "../../../projections/runtime/projection.ts";
 import { progress } from "../lib/progress.ts";
 import { formatCount } from "../lib/report.ts";
@@ -186,7 +189,7 @@ async function runSessionProjection(
     return {
       events: total,
       seconds: (done - firstApply!) / 1000,
-      group: `projection.${name}.g${generation}`,
+      group: consumerGroupOf(name, generation),
     };
   } finally {
     await runtime.stop();

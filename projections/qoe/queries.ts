@@ -118,10 +118,24 @@ export async function latestMinute(sql: SqlExecutor, contentId?: string): Promis
   return start ? new Date(start).getTime() : null;
 }
 
-/** The lowest partition watermark: windows closed on every partition end before it. */
+/**
+ * A partition whose watermark trails the most advanced one by more than this has gone quiet (its
+ * sessions ended, new ones hash elsewhere) rather than fallen behind: every partition is read by the
+ * same consumer, so they advance together while they have traffic.
+ */
+export const IDLE_PARTITION_MS = 5 * 60_000;
+
+/**
+ * The lowest watermark of the partitions with traffic: windows closed on each of them end before
+ * it. Without leaving idle partitions out, one quiet partition would hold every window open, and
+ * alerts unevaluated, for good. A partition that comes back to life resumes with current events;
+ * its late ones may still change a window already shown closed.
+ */
 export async function lowestWatermark(sql: SqlExecutor): Promise<number | null> {
   const rows = await sql.query<{ w: string | null }>(
-    "SELECT min(watermark_ms)::text AS w FROM qoe.qoe_partitions",
+    `SELECT min(watermark_ms)::text AS w FROM qoe.qoe_partitions
+      WHERE watermark_ms >= (SELECT max(watermark_ms) FROM qoe.qoe_partitions) - $1`,
+    [IDLE_PARTITION_MS],
   );
   return rows[0]?.w ? Number(rows[0].w) : null;
 }

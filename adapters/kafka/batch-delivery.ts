@@ -7,7 +7,14 @@ import type { EachBatchPayload, KafkaMessage } from "kafkajs";
 import type { LoggedRecord, TelemetryBatch } from "../../domain/ports/telemetry-log.ts";
 import type { Handoff } from "./handoff.ts";
 import type { PartitionPositions } from "./partition-positions.ts";
-import { afterMessage, atMessageStart, messageOffset, recordOffset, unpack } from "./packing.ts";
+import {
+  afterMessage,
+  atMessageStart,
+  messageOffset,
+  recordOffset,
+  recordOffsetText,
+  unpack,
+} from "./packing.ts";
 
 /** Heartbeats while a batch waits for the consumer, so a slow projection keeps its partitions. */
 export const HEARTBEAT_MS = 3_000;
@@ -32,10 +39,7 @@ export async function deliverBatch(
   if (from === undefined) return; // not positioned yet: fetched before the seek took effect
   let records: LoggedRecord[];
   try {
-    records = batch.messages
-      .filter((message) => afterMessage(BigInt(message.offset)) > from)
-      .flatMap(toRecords(topic, partition))
-      .filter((record) => BigInt(record.offset) >= from);
+    records = recordsFrom(batch.messages, topic, partition, from);
   } catch (error) {
     handoff.fail(error);
     return;
@@ -91,12 +95,26 @@ async function waitHeartbeating(
 
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
-/** The records a message carries (see packing.ts), each with its own offset. */
-function toRecords(topic: string, partition: number) {
+/**
+ * The records the messages carry (see packing.ts) from offset `from` on, each with its own offset.
+ * A loop rather than filters and maps: it runs for every record the projections read.
+ */
+function recordsFrom(
+  messages: readonly KafkaMessage[],
+  topic: string,
+  partition: number,
+  from: bigint,
+): LoggedRecord[] {
+  const fromMessage = messageOffset(from);
+  // The records of the message `from` falls in that were read already.
+  const skip = Number(from - recordOffset(fromMessage, 0));
+  const records: LoggedRecord[] = [];
   // Records of one producer request share their timestamp: format each distinct one once.
   let lastTimestamp = "";
-  let lastLoggedAt = "";
-  return (message: KafkaMessage): LoggedRecord[] => {
+  let loggedAt = "";
+  for (const message of messages) {
+    const kafkaOffset = BigInt(message.offset);
+    if (kafkaOffset < fromMessage) continue;
     const values = unpack(message.value ? utf8.decode(message.value) : "");
     if (!values) {
       throw new TypeError(
@@ -105,16 +123,13 @@ function toRecords(topic: string, partition: number) {
     }
     if (message.timestamp !== lastTimestamp) {
       lastTimestamp = message.timestamp;
-      lastLoggedAt = new Date(Number(message.timestamp)).toISOString();
+      loggedAt = new Date(Number(message.timestamp)).toISOString();
     }
     const key = message.key ? utf8.decode(message.key) : "";
-    const kafkaOffset = BigInt(message.offset);
-    return values.map((value, index) => ({
-      key,
-      value,
-      partition,
-      offset: String(recordOffset(kafkaOffset, index)),
-      logged_at: lastLoggedAt,
-    }));
-  };
+    for (let index = kafkaOffset === fromMessage ? skip : 0; index < values.length; index++) {
+      const offset = recordOffsetText(message.offset, index);
+      records.push({ key, value: values[index]!, partition, offset, logged_at: loggedAt });
+    }
+  }
+  return records;
 }

@@ -6,6 +6,7 @@ import {
   messageOffset,
   pack,
   recordOffset,
+  recordOffsetText,
   RECORDS_PER_MESSAGE,
   unpack,
 } from "./packing.ts";
@@ -64,4 +65,15 @@ Deno.test("record offsets ascend within and across messages, and map back to the
   // 64-bit Kafka offsets still fit.
   const last = (1n << 63n) - 1n;
   assert.equal(messageOffset(recordOffset(last, 999)), last);
+});
+
+Deno.test("record offsets as text match the arithmetic", () => {
+  for (const kafkaOffset of [0n, 1n, 9n, 10n, 123n, 9_007_199_254_740_993n]) {
+    for (const index of [0, 1, 9, 10, 99, 100, 999]) {
+      assert.equal(
+        recordOffsetText(String(kafkaOffset), index),
+        String(recordOffset(kafkaOffset, index)),
+      );
+    }
+  }
 });

@@ -27,6 +27,16 @@ export function recordOffset(kafkaOffset: bigint, index: number): bigint {
   return kafkaOffset * STRIDE + BigInt(index);
 }
 
+/**
+ * `recordOffset` as decimal text, from the message's offset as kafkajs gives it (decimal text):
+ * with a stride of 1000 that is the message offset followed by the index in three digits, with no
+ * big-integer arithmetic per record.
+ */
+export function recordOffsetText(kafkaOffset: string, index: number): string {
+  if (kafkaOffset === "0") return String(index);
+  return kafkaOffset + (index < 10 ? "00" : index < 100 ? "0" : "") + index;
+}
+
 /** The Kafka message a record offset (or checkpoint) falls in. */
 export function messageOffset(recordOffset: bigint): bigint {
   return recordOffset / STRIDE;

@@ -78,13 +78,20 @@ export async function followTelemetry(
     windowMs: GATHER_WINDOW_MS,
     gapMs: GATHER_GAP_MS,
   });
+  // The next gathering is read (fetched and decoded) while the current one is applied, so the
+  // process works while the database does; applies stay one at a time, in order, and `unapplied`
+  // leaves out whatever a rebalance hands out again.
+  let reading: ReturnType<typeof gatherer.next> | undefined;
   try {
-    for (let gathered = await gatherer.next(); gathered; gathered = await gatherer.next()) {
+    for (let gathered = await gatherer.next(); gathered; gathered = await reading) {
+      reading = gatherer.next();
+      reading.catch(() => {}); // a failure is seen when awaited, not reported unhandled
       await apply(gathered);
       if (buildTarget && reached(offsets, buildTarget)) await goLive();
     }
   } finally {
     stop.abort();
+    await reading?.catch(() => {});
     await gatherer.close();
   }
 }

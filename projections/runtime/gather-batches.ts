@@ -94,7 +94,10 @@ export function unapplied(
   const records: LoggedRecord[] = [];
   for (const batch of batches) {
     const from = BigInt(next[batch.partition] ?? "0");
-    for (const record of batch.records) if (BigInt(record.offset) >= from) records.push(record);
+    // A batch's offsets ascend: only its head can have been applied already.
+    let first = 0;
+    while (first < batch.records.length && BigInt(batch.records[first]!.offset) < from) first++;
+    for (let i = first; i < batch.records.length; i++) records.push(batch.records[i]!);
     if (BigInt(batch.next_offset) > from) next[batch.partition] = batch.next_offset;
   }
   return { records, next };

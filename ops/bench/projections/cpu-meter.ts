@@ -44,6 +44,16 @@ export function describeCpu({ processSec, server }: CpuSpent): string {
   return `CPU: process ${processSec.toFixed(2)} s${serverCpu}`;
 }
 
+/** The same, per item (records, appends) in microseconds: steadier than a rate on a busy machine. */
+export function describeCpuPer({ processSec, server }: CpuSpent, items: number, item: string) {
+  const micros = (sec: number) => (sec * 1e6 / items).toFixed(1);
+  const serverCpu = server === null
+    ? ""
+    : `, server ${micros(server.wholeSec)} (its backends of this database ` +
+      `${micros(server.databaseSec)})`;
+  return `CPU per ${item}: process ${micros(processSec)} µs${serverCpu}`;
+}
+
 interface ServerTicks {
   /** All postgres processes, with their reaped children. */
   whole: number;

@@ -25,41 +25,44 @@ export interface SessionSummary {
 
 /** The batch's sessions in order of first appearance; a record without a number counts as 0. */
 export function summarizeSessions(records: readonly LoggedRecord[]): SessionSummary[] {
+  // Runs for every record applied: assignments in place, no object or closure per record.
   const sessions = new Map<string, SessionSummary>();
   for (const { key, value } of records) {
-    const number = (field: string) => typeof value[field] === "number" ? value[field] : 0;
-    const seq = number("seq");
+    const seq = numberOr0(value.seq);
     const summary = sessions.get(key);
-    if (summary) {
-      summary.records++;
-      summary.played_ms = Math.max(summary.played_ms, number("played_ms"));
-      summary.rebuffer_ms = Math.max(summary.rebuffer_ms, number("rebuffer_ms"));
-      summary.stalls = Math.max(summary.stalls, number("stalls"));
-      summary.dropped_frames = Math.max(summary.dropped_frames, number("dropped_frames"));
-      if (seq < summary.last_seq) continue;
-    }
-    const latest = {
-      last_seq: seq,
-      position_sec: number("position_sec"),
-      bitrate_kbps: number("bitrate_kbps"),
-      last_at: typeof value.timestamp === "string" ? value.timestamp : new Date(0).toISOString(),
-    };
-    if (summary) Object.assign(summary, latest);
-    else {
+    if (summary === undefined) {
       sessions.set(key, {
         session_id: key,
         content_id: typeof value.content_id === "string" ? value.content_id : "",
         records: 1,
-        played_ms: number("played_ms"),
-        rebuffer_ms: number("rebuffer_ms"),
-        stalls: number("stalls"),
-        dropped_frames: number("dropped_frames"),
-        ...latest,
+        last_seq: seq,
+        position_sec: numberOr0(value.position_sec),
+        bitrate_kbps: numberOr0(value.bitrate_kbps),
+        played_ms: numberOr0(value.played_ms),
+        rebuffer_ms: numberOr0(value.rebuffer_ms),
+        stalls: numberOr0(value.stalls),
+        dropped_frames: numberOr0(value.dropped_frames),
+        last_at: timestampOf(value.timestamp),
       });
+      continue;
     }
+    summary.records++;
+    summary.played_ms = Math.max(summary.played_ms, numberOr0(value.played_ms));
+    summary.rebuffer_ms = Math.max(summary.rebuffer_ms, numberOr0(value.rebuffer_ms));
+    summary.stalls = Math.max(summary.stalls, numberOr0(value.stalls));
+    summary.dropped_frames = Math.max(summary.dropped_frames, numberOr0(value.dropped_frames));
+    if (seq < summary.last_seq) continue;
+    summary.last_seq = seq;
+    summary.position_sec = numberOr0(value.position_sec);
+    summary.bitrate_kbps = numberOr0(value.bitrate_kbps);
+    summary.last_at = timestampOf(value.timestamp);
   }
   return [...sessions.values()];
 }
+
+const numberOr0 = (value: unknown) => typeof value === "number" ? value : 0;
+const EPOCH = new Date(0).toISOString();
+const timestampOf = (value: unknown) => typeof value === "string" ? value : EPOCH;
 
 const COLUMNS = [
   ["session_id", "text"],
@@ -78,21 +81,23 @@ const COLUMNS = [
 async function applySessions(tx: SqlExecutor, schema: string, records: readonly LoggedRecord[]) {
   const summaries = summarizeSessions(records);
   if (summaries.length === 0) return;
-  const arrays = COLUMNS.map(([name]) => summaries.map((summary) => summary[name]));
-  const unnest = COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(", ");
+  const names = COLUMNS.map(([name]) => name).join(", ");
+  const typed = COLUMNS.map(([name, type]) => `${name} ${type}`).join(", ");
   const newer = "excluded.last_seq >= s.last_seq";
   const latest = (column: string) =>
     `${column} = CASE WHEN ${newer} THEN excluded.${column} ELSE s.${column} END`;
   const largest = (column: string) => `${column} = greatest(s.${column}, excluded.${column})`;
   await tx.query(
-    `INSERT INTO ${schema}.sessions AS s (${COLUMNS.map(([name]) => name).join(", ")})
-     SELECT * FROM unnest(${unnest})
+    // One JSON document for the batch's rows: JSON.stringify costs the process far less than
+    // encoding a text array per column.
+    `INSERT INTO ${schema}.sessions AS s (${names})
+     SELECT ${names} FROM json_to_recordset($1::json) AS r(${typed})
      ON CONFLICT (session_id) DO UPDATE SET records = s.records + excluded.records,
        ${["position_sec", "bitrate_kbps", "last_at"].map(latest).join(", ")},
        ${
       ["played_ms", "rebuffer_ms", "stalls", "dropped_frames", "last_seq"].map(largest).join(", ")
     }`,
-    arrays,
+    [JSON.stringify(summaries)],
   );
 }
 

@@ -13,6 +13,7 @@ import {
 import type { TelemetryProjection } from "../../../projections/runtime/projection.ts";
 import { progress } from "../lib/progress.ts";
 import { formatCount } from "../lib/report.ts";
+import { cpuMeter, describeCpuPer } from "./cpu-meter.ts";
 import type { Engine } from "./engines.ts";
 import { bareKafkaConsume, type ConsumeWindow, deleteKafkaLeftovers } from "./kafka.ts";
 import type { Options } from "./options.ts";
@@ -45,10 +46,22 @@ export async function benchKafkaApply(
   try {
     progress(`Kafka: producing ${formatCount(records.length)} heartbeats to ${topic}`);
     await appendInChunks(log, records, 4);
+    const [row] = await engine.sql.query<{ database: string }>(
+      "SELECT current_database() AS database",
+    );
+    const database = row?.database ?? null;
     progress("Kafka: bare kafkajs consumer");
+    let cpu = await cpuMeter(database);
     const bare = await bareKafkaConsume(brokers, topic, bareGroup, records.length);
+    progress(`Kafka: bare consumer, ${describeCpuPer(await cpu(), records.length, "record")}`);
     progress(`${engine.label}: session projection from Kafka`);
+    cpu = await cpuMeter(database);
     applied = await runSessionProjection(engine, log, options, records.length);
+    progress(
+      `${engine.label}: session projection, ${
+        describeCpuPer(await cpu(), records.length, "record")
+      }`,
+    );
     return {
       engine: `Kafka → ${engine.label}`,
       case: `session projection, ${options.partitions} partitions, batches of ${

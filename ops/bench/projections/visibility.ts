@@ -12,6 +12,7 @@ import { formatCount } from "../lib/report.ts";
 import { percentile } from "../lib/statistics.ts";
 import { sleep } from "../lib/timing.ts";
 import { newVideoAppends } from "./catalog-history.ts";
+import { cpuMeter, describeCpuPer } from "./cpu-meter.ts";
 import type { Engine } from "./engines.ts";
 import type { Options } from "./options.ts";
 import { type Latency, rateOf, type ResultRow } from "./result.ts";
@@ -127,6 +128,10 @@ async function pacedRun(engine: Engine, options: Options, rate: number): Promise
   let failure: unknown;
   const poller = pollVisibility(engine.sql, pending, () => appending, options.pollMs)
     .catch((error) => failure = error);
+  const [row] = engine.kind === "pglite"
+    ? []
+    : await engine.sql.query<{ database: string }>("SELECT current_database() AS database");
+  const cpu = await cpuMeter(row?.database ?? null);
   const start = performance.now() + 20;
   const end = start + visibleSeconds * 1000;
   let next = 0;
@@ -151,6 +156,7 @@ async function pacedRun(engine: Engine, options: Options, rate: number): Promise
     await poller;
   }
   if (failure) throw failure;
+  progress(`${engine.label}: ${describeCpuPer(await cpu(), samples.length, "event")}`);
   const last = samples.reduce((latest, sample) => Math.max(latest, sample.acknowledged), 0);
   const first = samples.reduce((earliest, sample) => Math.min(earliest, sample.called), last);
   const warmUpMs = Math.min(1_000, visibleSeconds * 100);

@@ -21,3 +21,43 @@ export function isoTimeFormatter(): (ms: number) => string {
     return `${prefix}${millis < 10 ? "00" : millis < 100 ? "0" : ""}${millis}Z`;
   };
 }
+
+const [DASH, COLON, DOT, T, Z, ZERO] = ["-", ":", ".", "T", "Z", "0"].map((c) => c.charCodeAt(0));
+
+/**
+ * `new Date(text).getTime()`, worked out directly for the form `toISOString` writes
+ * (`YYYY-MM-DDTHH:MM:SS.sssZ`, years from 0100) and left to `Date` for any other. Parsing a date
+ * costs this runtime about half a microsecond, a sizeable share of validating an event.
+ */
+export function isoTimeMillis(text: string): number {
+  if (
+    text.length !== 24 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH ||
+    text.charCodeAt(10) !== T || text.charCodeAt(13) !== COLON ||
+    text.charCodeAt(16) !== COLON || text.charCodeAt(19) !== DOT || text.charCodeAt(23) !== Z
+  ) return new Date(text).getTime();
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  const millis = digits(text, 20, 3);
+  // Date.UTC reads years 0-99 as 1900-1999; Date's parser does not (and -1: not digits).
+  if (
+    year < 100 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
+    minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0
+  ) return new Date(text).getTime();
+  // Days past the month's end roll over, as Date's parser does too ("02-31" is 3 March).
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
+/** The decimal number of `count` digits at `start`, or -1 when one of them is not a digit. */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - ZERO!;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}

@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { fastSafeParser } from "../shared/fast-validation.ts";
+import { isoTimeMillis } from "../shared/iso-time.ts";
 
 export const PLAYBACK_EVENT_TYPES = [
   "play",
@@ -31,7 +32,9 @@ const DAY_MS = 24 * 3600 * 1000;
 /** An instant as an ISO 8601 string or epoch milliseconds. */
 const Instant = v.pipe(
   v.union([v.pipe(v.string(), v.isoTimestamp("must be an ISO 8601 timestamp")), v.number()]),
-  v.transform((value) => new Date(value).getTime()),
+  v.transform((value) =>
+    typeof value === "string" ? isoTimeMillis(value) : new Date(value).getTime()
+  ),
   v.check((ms) => Number.isFinite(ms) && ms > 0, "must be a valid time"),
 );
 

@@ -9,7 +9,7 @@
  *
  *   deno run -P=test ops/bench/ingest/producer.ts [--batches 2000] [--callers 16] [--rounds 2]
  *     [--client kafkajs|platformatic|platformatic-pipelined] [--compression zstd|gzip|none]
- *     [--lanes 4] [--inflight 5]
+ *     [--lanes 4] [--inflight 5] [--partitions 6]
  *
  * Clients: kafkajs (the adapter, adapters/kafka/telemetry-log.ts), platformatic (the same path
  * through @platformatic/kafka, platformatic-log.ts), platformatic-pipelined (`--lanes` sends at
@@ -44,6 +44,8 @@ interface CaseOptions {
   callers: number;
   lanes: number;
   inflight: number;
+  /** Partitions of each case's topic (the adapter's default is 6). */
+  partitions: number;
 }
 
 /** A player's batch as the ingest route stores it: one session, enriched heartbeats. */
@@ -89,7 +91,7 @@ function openLog(
   config: { brokers: string[]; topic: string; compression: TelemetryCompression },
   options: CaseOptions,
 ): Appender {
-  const partitions = 6;
+  const { partitions } = options;
   if (client === "kafkajs") return new KafkaTelemetryLog({ ...config, partitions });
   const pipelined = client === "platformatic-pipelined";
   return new PlatformaticTelemetryLog({
@@ -156,6 +158,7 @@ if (import.meta.main) {
     compression: textOption("BENCH_COMPRESSION", COMPRESSIONS),
     lanes: integerOption("BENCH_LANES", 4),
     inflight: integerOption("BENCH_INFLIGHT", 5),
+    partitions: integerOption("BENCH_PARTITIONS", 6),
   });
   const brokers = Deno.env.get("KAFKA_BROKERS")?.split(",");
   if (!brokers) throw new Error("KAFKA_BROKERS is not set (see ops/services env)");

@@ -122,12 +122,12 @@ function newEvent(type: string) {
 }
 
 /**
- * readAll reads a page as a few texts (event-page.ts): event types with spaces, tabs and newlines
- * and a stream name of other scripts and signs come back whole, as does every scalar.
+ * readAll reads a page as a few texts (event-page.ts): event types with spaces, tabs, newlines and
+ * backslashes and a stream name of other scripts and signs come back whole, as does every scalar.
  */
 async function checkPageTexts(store: PostgresEventStore) {
   const stream = `page·ストリーム/${crypto.randomUUID()}`;
-  const types = ["Type with  spaces ", "Tab\tand\nnewline type", "½"];
+  const types = ["Type with  spaces ", "Tab\tand\nnewline type", "Back\\slash \\n ½"];
   const events = types.map((type, i) => ({ ...newEvent(type), schema_version: i + 1 }));
   const appended = await store.appendToStream(stream, events);
   const read = await store.readStream(stream);

@@ -120,3 +120,37 @@ integrationTest({
 function newEvent(type: string) {
   return { event_id: crypto.randomUUID(), type, schema_version: 1, data: {} };
 }
+
+/**
+ * readAll reads a page as a few texts (event-page.ts): event types with spaces, tabs, newlines and
+ * backslashes and a stream name of other scripts and signs come back whole, as does every scalar.
+ */
+async function checkPageTexts(store: PostgresEventStore) {
+  const stream = `page·ストリーム/${crypto.randomUUID()}`;
+  const types = ["Type with  spaces ", "Tab\tand\nnewline type", "Back\\slash \\n ½"];
+  const events = types.map((type, i) => ({ ...newEvent(type), schema_version: i + 1 }));
+  const appended = await store.appendToStream(stream, events);
+  const read = await store.readStream(stream);
+  const all = (await store.readAll({ event_types: types, metadata: false }))
+    .filter((event) => event.stream_name === stream);
+  for (const events of [read, all]) {
+    assert.deepEqual(events.map((event) => event.type), types);
+    assert.deepEqual(events.map((event) => event.schema_version), [1, 2, 3]);
+    assert.deepEqual(events.map((event) => event.stream_version), [1, 2, 3]);
+    assert.deepEqual(events.map((event) => event.stream_name), [stream, stream, stream]);
+    assert.equal(events.at(-1)!.position, appended.position);
+    assert.equal(events.at(-1)!.global_position, appended.global_position);
+    assert.match(events[0]!.recorded_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  }
+  assert.deepEqual(read.map((event) => event.event_id), events.map((event) => event.event_id));
+}
+
+Deno.test("events come back whole from the page texts on PGlite", async () => {
+  await withStore(await openPglite(), checkPageTexts);
+});
+
+integrationTest({
+  name: "events come back whole from the page texts on a server",
+  requires: ["POSTGRES_URL"],
+  fn: ({ POSTGRES_URL }) => withStore(connectPostgres({ url: POSTGRES_URL }), checkPageTexts),
+});

@@ -122,10 +122,10 @@ function newEvent(type: string) {
 }
 
 /**
- * readAll reads a page as a few texts (event-page.ts): event types with spaces, tabs, newlines and
- * backslashes and a stream name of other scripts and signs come back whole, as does every scalar.
+ * Event types with spaces, tabs, newlines and backslashes and a stream name of other scripts and
+ * signs come back whole from readAll and readStream, as does every scalar.
  */
-async function checkPageTexts(store: PostgresEventStore) {
+async function checkOddTexts(store: PostgresEventStore) {
   const stream = `page·ストリーム/${crypto.randomUUID()}`;
   const types = ["Type with  spaces ", "Tab\tand\nnewline type", "Back\\slash \\n ½"];
   const events = types.map((type, i) => ({ ...newEvent(type), schema_version: i + 1 }));
@@ -145,12 +145,12 @@ async function checkPageTexts(store: PostgresEventStore) {
   assert.deepEqual(read.map((event) => event.event_id), events.map((event) => event.event_id));
 }
 
-Deno.test("events come back whole from the page texts on PGlite", async () => {
-  await withStore(await openPglite(), checkPageTexts);
+Deno.test("odd event types and stream names come back whole on PGlite", async () => {
+  await withStore(await openPglite(), checkOddTexts);
 });
 
 integrationTest({
-  name: "events come back whole from the page texts on a server",
+  name: "odd event types and stream names come back whole on a server",
   requires: ["POSTGRES_URL"],
-  fn: ({ POSTGRES_URL }) => withStore(connectPostgres({ url: POSTGRES_URL }), checkPageTexts),
+  fn: ({ POSTGRES_URL }) => withStore(connectPostgres({ url: POSTGRES_URL }), checkOddTexts),
 });

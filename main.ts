@@ -6,6 +6,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import process from "node:process";
 import type { BlobStorage } from "./domain/ports/blob-storage.ts";
+import type { EndedSessions } from "./domain/ports/ended-sessions.ts";
 import type { EventStore } from "./domain/ports/event-store.ts";
 import type { LeaderboardStore } from "./domain/ports/leaderboard.ts";
 import type { Leases } from "./domain/ports/leases.ts";
@@ -45,6 +46,7 @@ import { TranscodeReactor } from "./commands/transcoding/reactor.ts";
 import { jsonLogger } from "./adapters/logging/json-logger.ts";
 import { surviveStrayNetworkErrors } from "./adapters/runtime/stray-network-errors.ts";
 import { CmlCmcdDecoder } from "./adapters/cmcd/cml-cmcd-decoder.ts";
+import { MemoryEndedSessions } from "./adapters/memory/ended-sessions.ts";
 import { MemoryPubSub } from "./adapters/memory/pubsub.ts";
 import { MemoryRateLimiter } from "./adapters/memory/rate-limiter.ts";
 import { MemoryRecentKeys } from "./adapters/memory/recent-keys.ts";
@@ -152,11 +154,14 @@ interface SharedState {
   positionsCache?: PositionsCache;
   /** Leases across API processes (Redis only): tus upload locks. */
   leases?: Leases;
+  /** Sign-in sessions ended while their access tokens live. */
+  endedSessions: EndedSessions;
   close: () => Promise<void>;
 }
 
 /** Shared state across API processes: Redis when REDIS_URL is set, else this process's memory. */
 async function openSharedState(config: Config, logger: Logger): Promise<SharedState> {
+  const accessTtlMs = config.ACCESS_TOKEN_TTL_SEC * 1000;
   const perUser = {
     capacity: config.INGEST_BURST_PER_USER,
     refillPerSecond: config.INGEST_RATE_PER_USER,
@@ -175,6 +180,7 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
       limiter: (_name, limits) => new MemoryRateLimiter(limits),
       readiness: {},
       pubsub: new MemoryPubSub(logger),
+      endedSessions: new MemoryEndedSessions(accessTtlMs),
       close: () => Promise.resolve(),
     };
   }
@@ -185,6 +191,7 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
   const { RedisPubSub } = await import("./adapters/redis/pubsub.ts");
   const { RedisPositionsCache } = await import("./adapters/redis/positions-cache.ts");
   const { RedisLeases } = await import("./adapters/redis/leases.ts");
+  const { RedisEndedSessions } = await import("./adapters/redis/ended-sessions.ts");
   const redis = await connectRedis(config.REDIS_URL, {
     logger: logger.child({ component: "redis" }),
   });
@@ -211,6 +218,10 @@ async function openSharedState(config: Config, logger: Logger): Promise<SharedSt
       ttlMs: config.POSITIONS_CACHE_TTL_SEC * 1000,
     }),
     leases: new RedisLeases(redis, { prefix: `${prefix}lease:` }),
+    endedSessions: new RedisEndedSessions(redis, {
+      prefix: `${prefix}ended-session:`,
+      ttlMs: accessTtlMs,
+    }),
     close: async () => {
       await pubsub.close();
       await closeRedis(redis);
@@ -285,6 +296,7 @@ async function openAuth(
     refreshTtlSec: config.REFRESH_TOKEN_TTL_SEC,
     loginPerAccount: shared.limiter("login-account", LOGIN_LIMITS),
     loginPerAddress: shared.limiter("login-address", LOGIN_ADDRESS_LIMITS),
+    endedSessions: shared.endedSessions,
     trustProxy: config.TRUST_PROXY,
   };
 }

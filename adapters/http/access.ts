@@ -8,6 +8,7 @@ import { loginThrottle } from "../../commands/accounts/login-throttle.ts";
 import type { SignInDeps } from "../../commands/accounts/sign-in.ts";
 import { optionalIdentityOf } from "../../commands/identity.ts";
 import type { AccessTokens } from "../../domain/ports/access-tokens.ts";
+import type { EndedSessions } from "../../domain/ports/ended-sessions.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
 import type { PasswordHasher } from "../../domain/ports/password-hasher.ts";
 import type { RateLimiter } from "../../domain/ports/rate-limiter.ts";
@@ -27,6 +28,8 @@ export type ServiceAuth = { mode: "off" } | {
   refreshTtlSec: number;
   /** Login attempts per account (built with LOGIN_LIMITS); none: not throttled. */
   loginPerAccount?: RateLimiter;
+  /** Sessions ended while their access tokens live (logout, password change): tokens refused. */
+  endedSessions?: EndedSessions;
   /** Sign-in attempts per client address (built with LOGIN_ADDRESS_LIMITS). */
   loginPerAddress?: RateLimiter;
   trustProxy?: boolean;
@@ -78,6 +81,7 @@ export function accountFeatures(
     maxDevices: auth.maxDevices,
     refreshTtlSec: auth.refreshTtlSec,
     throttle: auth.loginPerAccount && loginThrottle(auth.loginPerAccount),
+    endedSessions: auth.endedSessions,
   };
   const signInRoutes = new Hono();
   if (auth.loginPerAddress) {

@@ -7,6 +7,7 @@ import { ensureAdmin } from "../../commands/accounts/bootstrap-admin.ts";
 import type { Role } from "../../domain/accounts/values.ts";
 import type { RateLimiter } from "../../domain/ports/rate-limiter.ts";
 import { argon2PasswordHasher } from "../auth/argon2-password-hasher.ts";
+import { MemoryEndedSessions } from "../memory/ended-sessions.ts";
 import { jwtAccessTokens, type SigningKey } from "../auth/jwt-access-tokens.ts";
 import type { ServiceAuth } from "../http/access.ts";
 import type { TestService } from "./service.ts";
@@ -22,6 +23,7 @@ export function authOn(
   return {
     mode: "on",
     tokens: jwtAccessTokens({ keys: [TEST_SIGNING_KEY], ttlSec: options.accessTtlSec ?? 300 }),
+    endedSessions: new MemoryEndedSessions((options.accessTtlSec ?? 300) * 1000),
     hasher: argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }),
     maxDevices: options.maxDevices ?? 3,
     refreshTtlSec: 3600,

@@ -109,11 +109,19 @@ Deno.test("an account's refreshes are snapshotted every 100 events; signing in s
   assert.equal((await logIn(api, viewer.email, viewer.password, "phone")).userId, viewer.userId);
 });
 
-Deno.test("after logout the refresh token no longer works", async () => {
+Deno.test("after logout neither the refresh token nor the live access token works", async () => {
   const viewer = await signedInAs(api, admin, "viewer");
+  const tablet = await logIn(api, viewer.email, viewer.password, "tablet");
+  const history = (headers: Record<string, string>) =>
+    api.call("GET", "/v1/me/history", undefined, headers);
+  assert.equal((await history(viewer.headers)).status, 200);
   const out = await api.call("POST", "/v1/auth/logout", { refresh_token: viewer.refreshToken });
   assert.equal(out.status, 204);
   assert.equal((await refresh(viewer.refreshToken)).status, 401);
+  const refused = await history(viewer.headers);
+  assert.equal(refused.status, 401);
+  assert.match(refused.body.detail as string, /session of this access token has ended/);
+  assert.equal((await history(tablet.headers)).status, 200, "the other device stays signed in");
 });
 
 Deno.test("a password change signs every session out and only the new password works", async () => {
@@ -130,6 +138,9 @@ Deno.test("a password change signs every session out and only the new password w
   assert.equal((await change(viewer.password)).status, 204);
   assert.equal((await refresh(viewer.refreshToken)).status, 401);
   assert.equal((await refresh(other.refreshToken)).status, 401);
+  for (const headers of [viewer.headers, other.headers]) {
+    assert.equal((await api.call("GET", "/v1/me/history", undefined, headers)).status, 401);
+  }
   const old = await api.call("POST", "/v1/auth/login", {
     email: viewer.email,
     password: viewer.password,

@@ -6,6 +6,7 @@
 import type { AccountCommand, AccountState } from "../../domain/accounts/account.ts";
 import type { Role } from "../../domain/accounts/values.ts";
 import type { AccessTokens } from "../../domain/ports/access-tokens.ts";
+import type { EndedSessions } from "../../domain/ports/ended-sessions.ts";
 import type { EventMetadata, EventStore } from "../../domain/ports/event-store.ts";
 import type { PasswordHasher } from "../../domain/ports/password-hasher.ts";
 import type { SnapshotStore } from "../../domain/ports/snapshots.ts";
@@ -27,6 +28,8 @@ export interface SignInDeps {
   throttle?: LoginThrottle;
   /** Where account snapshots are kept; without it every load folds the whole stream. */
   snapshots?: SnapshotStore;
+  /** Told of every session that ends, so its live access tokens are refused at once. */
+  endedSessions?: EndedSessions;
 }
 
 export interface SignedIn {
@@ -46,12 +49,18 @@ type Registered = Extract<AccountState, { registered: true }>;
 const unknownAccountHashes = new WeakMap<PasswordHasher, Promise<string>>();
 
 export function signIn(deps: SignInDeps, metadata?: EventMetadata) {
-  const handle = (accountId: string, command: AccountCommand) =>
-    handleCommand(deps.store, accounts, accountId, command, {
+  async function handle(accountId: string, command: AccountCommand) {
+    const handled = await handleCommand(deps.store, accounts, accountId, command, {
       metadata,
       retries: deps.retries,
       snapshots: deps.snapshots,
     });
+    const ended = handled.events.flatMap((event) =>
+      event.type === "SessionEnded" ? [event.data.session_id] : []
+    );
+    if (ended.length > 0) await deps.endedSessions?.end(ended);
+    return handled;
+  }
 
   function session(accountId: string, sessionId: string, state: AccountState) {
     const registered = state as Registered;

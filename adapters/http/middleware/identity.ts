@@ -8,16 +8,23 @@
 import type { MiddlewareHandler } from "hono";
 import type { Identity } from "../../../domain/accounts/identity.ts";
 import { type AccessTokens, InvalidTokenError } from "../../../domain/ports/access-tokens.ts";
+import type { EndedSessions } from "../../../domain/ports/ended-sessions.ts";
+import { BackingServiceUnavailableError } from "../../../domain/ports/unavailable.ts";
 import { parseInput } from "../../../domain/shared/validation.ts";
 import { ViewerIds } from "../../../domain/watch-history/viewer.ts";
 import type { RequestAccess } from "../../../commands/identity.ts";
 
-export type AuthMode = { mode: "off" } | { mode: "on"; tokens: AccessTokens };
+export type AuthMode = { mode: "off" } | {
+  mode: "on";
+  tokens: AccessTokens;
+  /** Sessions ended since their tokens were issued: those tokens are refused at once. */
+  endedSessions?: EndedSessions;
+};
 
 export function identify(auth: AuthMode): MiddlewareHandler {
   return async function identify(c, next) {
     const access: RequestAccess = auth.mode === "on"
-      ? await fromToken(auth.tokens, presentedToken(c.req.raw))
+      ? await fromToken(auth, presentedToken(c.req.raw))
       : { enforced: false, identity: fromHeaders(...claimedIds(c.req.raw)) };
     c.set("access", access);
     await next();
@@ -52,13 +59,35 @@ function queryOf(request: Request): URLSearchParams {
   return new URL(request.url).searchParams;
 }
 
-async function fromToken(tokens: AccessTokens, token: string | undefined): Promise<RequestAccess> {
+async function fromToken(
+  { tokens, endedSessions }: Extract<AuthMode, { mode: "on" }>,
+  token: string | undefined,
+): Promise<RequestAccess> {
   if (token === undefined) return { enforced: true };
+  let identity: Identity;
   try {
-    return { enforced: true, identity: await tokens.verify(token) };
+    identity = await tokens.verify(token);
   } catch (error) {
     if (!(error instanceof InvalidTokenError)) throw error;
     return { enforced: true, refusal: `${error.message}: refresh it or sign in again` };
+  }
+  if (identity.sessionId && await hasEnded(endedSessions, identity.sessionId)) {
+    return { enforced: true, refusal: "the session of this access token has ended: sign in again" };
+  }
+  return { enforced: true, identity };
+}
+
+/**
+ * Whether the session ended. An outage of the list's store lets the token through: signing every
+ * user out for it would be worse, and the token expires on its own within minutes.
+ */
+async function hasEnded(endedSessions: EndedSessions | undefined, sessionId: string) {
+  if (!endedSessions) return false;
+  try {
+    return await endedSessions.has(sessionId);
+  } catch (error) {
+    if (error instanceof BackingServiceUnavailableError) return false;
+    throw error;
   }
 }
 

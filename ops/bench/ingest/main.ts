@@ -8,7 +8,7 @@
  * visible GET latency, embedded and in the production profile (Kafka and the PostgreSQL read
  * model; plus the Redis positions cache).
  *
- *   deno run -P=test ops/bench/ingest/main.ts [--batches 500] [--batch-size 100] [--clients 16]
+ *   deno run -P=test ops/bench/ingest/main.ts [--batches 500] [--batch-size 100] [--clients 64]
  *     [--partitions 6] [--compression zstd|gzip|none] [--paced-rate 300] [--processes 2]
  *     [--visible-samples 200] [--visible-spacing-ms 10] [--markdown out.md]
  *

@@ -7,8 +7,13 @@ const SPECS = {
   /** Batches of `batch-size` events sent per log (after a tenth as many to warm up). */
   "batches": integerOption("BENCH_BATCHES", 500),
   "batch-size": integerOption("BENCH_BATCH_SIZE", 100),
-  /** Clients sending at once. */
-  "clients": integerOption("BENCH_CLIENTS", 16),
+  /**
+   * Connections sending at once. Each waits for its answer before the next post, so with 16 the
+   * rate was capped near 16 × 100 events per answer time (about 94,000 events/s at 17 ms) whatever
+   * the server had to spare; seed 001's players number in the thousands (docs/benchmarks.md,
+   * "Issue 5 with more connections").
+   */
+  "clients": integerOption("BENCH_CLIENTS", 64),
   "partitions": integerOption("BENCH_PARTITIONS", 6),
   /** The Kafka producer's compression (the service's KAFKA_COMPRESSION; default zstd). */
   "compression": textOption("BENCH_COMPRESSION", ["zstd", "gzip", "none"] as const),

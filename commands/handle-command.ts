@@ -11,7 +11,7 @@ import {
   WrongExpectedVersionError,
 } from "../domain/ports/event-store.ts";
 import type { SnapshotStore } from "../domain/ports/snapshots.ts";
-import { type Decider, type DomainEvent, fold } from "../domain/shared/decider.ts";
+import type { Decider, DomainEvent } from "../domain/shared/decider.ts";
 
 /** An aggregate's behaviour, how its events are stored, and the category of its streams. */
 export interface Aggregate<Command, Event extends DomainEvent, State> {
@@ -60,12 +60,8 @@ export async function loadAggregate<Command, Event extends DomainEvent, State>(
   id: string,
   snapshots?: SnapshotStore,
 ): Promise<Loaded<State>> {
-  const { state, version } = await load(
-    store,
-    aggregate,
-    streamName(aggregate.category, id),
-    snapshots,
-  );
+  const stream = streamName(aggregate.category, id);
+  const { state, version } = await load(store, aggregate, stream, snapshots);
   return { state, version };
 }
 
@@ -74,6 +70,7 @@ interface LoadedFrom<State> extends Loaded<State> {
   snapshotVersion: number;
 }
 
+/** The aggregate's state: from its snapshot when there is one that still holds, else from scratch. */
 async function load<Command, Event extends DomainEvent, State>(
   store: EventStore,
   aggregate: Aggregate<Command, Event, State>,
@@ -83,20 +80,16 @@ async function load<Command, Event extends DomainEvent, State>(
   const { decider, eventTypes } = aggregate;
   const policy = snapshots && aggregate.snapshots;
   const snapshot = policy && await snapshots.load(stream, policy.schema);
-  if (snapshot) {
-    // Read from the snapshot's own event: still there under the same id, the snapshot holds.
-    const recorded = await store.readStream(stream, { from_version: snapshot.version });
-    if (recorded[0]?.event_id === snapshot.event_id) {
-      let state = snapshot.state as State;
-      for (const event of recorded.slice(1)) {
-        state = decider.evolve(state, eventTypes.fromStored(event));
-      }
-      return { state, version: recorded.at(-1)!.stream_version, snapshotVersion: snapshot.version };
-    }
-  }
-  const recorded = await store.readStream(stream);
-  const state = fold(decider, recorded.map((e) => eventTypes.fromStored(e)));
-  return { state, version: recorded.at(-1)?.stream_version ?? 0, snapshotVersion: 0 };
+  // Read from the snapshot's own event: still there under the same id, the snapshot holds.
+  const fromSnapshot = snapshot
+    ? await store.readStream(stream, { from_version: snapshot.version })
+    : [];
+  const holds = snapshot !== undefined && fromSnapshot[0]?.event_id === snapshot.event_id;
+  const recorded = holds ? fromSnapshot.slice(1) : await store.readStream(stream);
+  const start = holds ? snapshot.state as State : decider.initialState();
+  const state = recorded.map((e) => eventTypes.fromStored(e)).reduce(decider.evolve, start);
+  const snapshotVersion = holds ? snapshot.version : 0;
+  return { state, version: recorded.at(-1)?.stream_version ?? snapshotVersion, snapshotVersion };
 }
 
 export async function handleCommand<Command, Event extends DomainEvent, State>(

@@ -56,12 +56,14 @@ export class RedisLeases implements Leases {
 
   #hold(key: string, token: string, onLost?: () => void): Lease {
     let held = true;
-    const lose = () => {
-      if (!held) return;
+    /** Stops holding; answers whether the lease was still held. */
+    const stop = () => {
+      const was = held;
       held = false;
       clearInterval(extending);
-      onLost?.();
+      return was;
     };
+    const lose = () => stop() && onLost?.();
     // A failed extension is retried at the next tick; the lease is lost only once it has lapsed.
     let lastExtendedAt = Date.now();
     const extending = setInterval(() => {
@@ -72,10 +74,7 @@ export class RedisLeases implements Leases {
     }, Math.floor(this.#ttlMs / 3));
     return {
       release: async () => {
-        if (!held) return;
-        held = false;
-        clearInterval(extending);
-        await redisCall(() => this.#client.leaseRelease(key, token));
+        if (stop()) await redisCall(() => this.#client.leaseRelease(key, token));
       },
     };
   }

@@ -10,6 +10,7 @@ import type {
   TransactionExecutor,
 } from "../../domain/ports/sql.ts";
 import { copyTextChunks } from "./copy-text.ts";
+import { noDelaySockets } from "./no-delay-socket.ts";
 import { translated } from "./sql-error.ts";
 
 export interface PostgresOptions {
@@ -22,6 +23,8 @@ export function connectPostgres({ url, max = 10 }: PostgresOptions): SqlClient {
   const sql = postgres(url, {
     max,
     onnotice: () => {},
+    // postgres.js reads a `socket` option that its types leave out.
+    ...{ socket: noDelaySockets() } as object,
     // Seconds before a lost connection tries again. postgres.js grows this to 20 s with every
     // failed attempt of any connection, so queries waited that long after a server restart.
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),

@@ -3,10 +3,12 @@
  * the batch touches, replay the events on them in memory, write the changed rows back in one upsert
  * per table. An event is applied only to a row older than it (by stream version), so a replayed
  * batch changes nothing, and the upsert keeps the newer row if another writer got there first.
+ * A bulk fold started on empty tables holds every row instead, and only ever copies rows in.
  */
 import { statusAfter } from "../../domain/catalog/status.ts";
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
+import { catalogKeys } from "./keys.ts";
 import { newShowRow, newVideoRow, type Row } from "./new-rows.ts";
 
 const VIDEO_COLUMNS = [
@@ -69,8 +71,9 @@ const MAX_HELD_ROWS = 200_000;
 /**
  * The catalog rows a stretch of events touches, folded in memory: one batch's worth in the live
  * path, a whole catch-up's worth in bulk (BulkReplay). Started on empty tables, it holds every row
- * written so far (up to MAX_HELD_ROWS), so it never reads the tables and inserts each new row
- * without a conflict check.
+ * written so far (up to MAX_HELD_ROWS), so it never reads the tables, and writes by copying rows in:
+ * a row written before and changed since is deleted and copied in again. The tables need no keys
+ * for that (keys.ts); once it lets go of its rows, it builds them, and writes as the live path does.
  */
 export class CatalogFold {
   readonly #videos = new Map<string, Held>();
@@ -81,10 +84,10 @@ export class CatalogFold {
   readonly #changedVideos: Held[] = [];
   readonly #changedShows: Held[] = [];
   #seasons: Record<string, unknown>[] = [];
+  /** Seasons written or to be written, while complete: the first of a season wins, as on conflict. */
+  readonly #seasonKeys = new Set<string>();
   /** Show titles to copy to episodes the fold does not hold (when not complete). */
   readonly #renamedShows = new Map<string, string>();
-  /** New show titles of held episodes the tables have, whose own version did not change. */
-  readonly #retitled = new Map<string, string>();
   /** The held rows are all the tables have: nothing to load, nothing to update outside them. */
   #complete: boolean;
 
@@ -93,6 +96,7 @@ export class CatalogFold {
     private readonly reader: SqlExecutor,
     private readonly schema: string,
     empty: boolean,
+    private readonly maxHeldRows = MAX_HELD_ROWS,
   ) {
     this.#complete = empty;
   }
@@ -102,6 +106,7 @@ export class CatalogFold {
     for (const event of events) {
       const data = event.data as Record<string, unknown>;
       if (event.type === "SeasonAdded") {
+        if (this.#complete && !this.#firstOfSeason(data)) continue;
         this.#seasons.push({
           show_id: data.show_id,
           season_number: data.season_number,
@@ -119,8 +124,7 @@ export class CatalogFold {
       if (!next) continue;
       if (held) held.row = next;
       else rows.set(id, held = { row: next, stored: false, changed: false });
-      if (!held.changed) (isVideo ? this.#changedVideos : this.#changedShows).push(held);
-      held.changed = true;
+      this.#markChanged(held, isVideo ? this.#changedVideos : this.#changedShows);
       if (isVideo) this.#trackEpisode(id, next);
       if (event.type === "ShowMetadataUpdated" && typeof data.changes === "object") {
         const title = (data.changes as Record<string, unknown>).title;
@@ -131,14 +135,16 @@ export class CatalogFold {
 
   /**
    * Takes the rows changed since the last drain (at once, so folding may go on meanwhile) and
-   * returns their writes: an insert per table for new rows, an upsert per table for the others.
+   * returns their writes: per table, new rows copied or inserted, the others upserted (or, while
+   * the fold is complete, deleted and copied in again).
    */
   drain(): (tx: SqlExecutor) => Promise<void> {
     const { schema } = this;
     const inserts: NewRows[] = [];
+    const deletes: Statement[] = [];
     const statements: Statement[] = [
-      ...this.#writes(`${schema}.shows`, SHOW_COLUMNS, this.#changedShows, inserts),
-      ...this.#writes(`${schema}.videos`, VIDEO_COLUMNS, this.#changedVideos, inserts),
+      ...this.#writes(`${schema}.shows`, SHOW_COLUMNS, this.#changedShows, inserts, deletes),
+      ...this.#writes(`${schema}.videos`, VIDEO_COLUMNS, this.#changedVideos, inserts, deletes),
     ];
     if (this.#seasons.length > 0) {
       statements.push({
@@ -148,23 +154,20 @@ export class CatalogFold {
         params: [JSON.stringify(this.#seasons)],
       });
     }
-    // Episodes keep their show's title in step: by show where the fold may not hold them all.
-    const retitle = (column: string, titles: Map<string, string>) => {
-      if (titles.size === 0) return;
+    // Episodes the fold may not hold keep their show's title in step, by show.
+    if (this.#renamedShows.size > 0) {
       statements.push({
         text: `UPDATE ${schema}.videos AS v SET show_title = r.title
-               FROM unnest($1::uuid[], $2::text[]) AS r(key, title) WHERE v.${column} = r.key`,
-        params: [[...titles.keys()], [...titles.values()]],
+               FROM unnest($1::uuid[], $2::text[]) AS r(key, title) WHERE v.show_id = r.key`,
+        params: [[...this.#renamedShows.keys()], [...this.#renamedShows.values()]],
       });
-    };
-    if (this.#complete) retitle("id", this.#retitled);
-    else retitle("show_id", this.#renamedShows);
-    this.#retitled.clear();
+    }
     this.#changedVideos.length = 0;
     this.#changedShows.length = 0;
     this.#renamedShows.clear();
     this.#seasons = [];
-    if (this.#videos.size + this.#shows.size > MAX_HELD_ROWS) this.#forget();
+    // Letting go of the rows: the tables get their keys with this write, for the upserts after it.
+    const keys = this.#videos.size + this.#shows.size > this.maxHeldRows ? this.#forget() : [];
     // Sent without waiting for each other, in order: one round trip for all of them on a server.
     // New rows are copied where the driver can (cheaper for the server), after the statements:
     // nothing else may go out on the connection during a COPY.
@@ -172,10 +175,12 @@ export class CatalogFold {
       const inserted = tx.copyInto
         ? []
         : inserts.flatMap(({ table, columns, rows }) => writeRows(table, columns, rows, false));
-      const all = [...inserted, ...statements];
+      const all = [...deletes, ...inserted, ...statements];
       await Promise.all(all.map(({ text, params }) => tx.query(text, params)));
-      if (!tx.copyInto) return;
-      for (const { table, columns, rows } of inserts) await tx.copyInto(table, columns, rows);
+      if (tx.copyInto) {
+        for (const { table, columns, rows } of inserts) await tx.copyInto(table, columns, rows);
+      }
+      for (const key of keys) await tx.exec(key);
     };
   }
 
@@ -189,40 +194,72 @@ export class CatalogFold {
     for (const id of this.#episodes.get(showId) ?? []) {
       const held = this.#videos.get(id)!;
       held.row = { ...held.row, show_title: title };
-      // A held row the tables lack is new since the last drain: it is written whole.
-      if (held.stored) this.#retitled.set(id, title);
+      // Complete, the fold writes the row again; otherwise the update by show covers it.
+      if (this.#complete) this.#markChanged(held, this.#changedVideos);
     }
     if (!this.#complete) this.#renamedShows.set(showId, title);
   }
 
+  #markChanged(held: Held, changed: Held[]): void {
+    if (!held.changed) changed.push(held);
+    held.changed = true;
+  }
+
+  #firstOfSeason(data: Record<string, unknown>): boolean {
+    const key = `${data.show_id}/${data.season_number}`;
+    if (this.#seasonKeys.has(key)) return false;
+    this.#seasonKeys.add(key);
+    return true;
+  }
+
   /**
-   * The upserts of `changed` rows the tables may have, serialized now; the new rows are added to
-   * `inserts` (rows are never changed in place, so they may be serialized later).
+   * The writes of `changed` rows. While the fold is complete, each is added to `inserts`, after a
+   * delete (added to `deletes`) of those the tables have. Otherwise each is upserted: a row whose
+   * first event the fold saw may be in the tables still (these events are applied again). The
+   * upserts are serialized now; the inserts may be later, as rows are never changed in place.
    */
   #writes(
     table: string,
     columns: readonly string[],
     changed: readonly Held[],
     inserts: NewRows[],
+    deletes: Statement[],
   ): Statement[] {
     const created: Row[] = [];
+    const replaced: string[] = [];
     const upserts: Row[] = [];
     for (const held of changed) {
-      (this.#complete && !held.stored ? created : upserts).push(held.row);
+      if (this.#complete) {
+        created.push(held.row);
+        if (held.stored) replaced.push(held.row.id);
+      } else upserts.push(held.row);
       held.stored = true;
       held.changed = false;
+    }
+    if (replaced.length > 0) {
+      // A join, not `id = ANY($1)`: the tables may have no key yet, and a parameter's array is
+      // searched element by element for each row, where a join hashes it once.
+      deletes.push({
+        text: `DELETE FROM ${table} AS t USING unnest($1::uuid[]) AS gone(id) WHERE t.id = gone.id`,
+        params: [replaced],
+      });
     }
     if (created.length > 0) inserts.push({ table, columns, rows: created });
     return writeRows(table, columns, upserts, true);
   }
 
-  /** Lets go of the rows held: from now on the fold loads what it needs, as the live path does. */
-  #forget(): void {
+  /**
+   * Lets go of the rows held: from now on the fold loads what it needs, as the live path does.
+   * Returns the keys the tables need for that.
+   */
+  #forget(): readonly string[] {
     this.#videos.clear();
     this.#shows.clear();
     this.#episodes.clear();
-    this.#retitled.clear();
+    this.#seasonKeys.clear();
+    const wasComplete = this.#complete;
     this.#complete = false;
+    return wasComplete ? catalogKeys(this.schema) : [];
   }
 
   /**

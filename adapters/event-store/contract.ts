@@ -8,6 +8,8 @@ import {
   type EventStore,
   InvalidEventError,
   type NewEvent,
+  type ReadAllFilter,
+  type ReadAllOptions,
   type RecordedEvent,
   WrongExpectedVersionError,
 } from "../../domain/ports/event-store.ts";
@@ -143,6 +145,43 @@ export async function runEventStoreContract(
     });
     assert.deepEqual(lean, narrowed.map((e) => ({ ...e, metadata: {} })));
     assert.deepEqual(await store.readAll({ after: rest[0]!.position, event_types: types }), []);
+  });
+
+  await t.step("a packed readAll returns what a plain one does, odd texts included", async () => {
+    const marker = await store.appendToStream(stream("packed-marker"), [event("Marker")]);
+    // Types of any characters, unique to the run; stream names of other scripts and signs.
+    const types = ["Type with  spaces ", "Tab\tand\nnewline", "Back\\slash \\n ½", "Plain"]
+      .map((type) => `${type} ${run}`);
+    const data = { text: 'quote"back\\slash\nnewline · 千と千尋 · 🎬', blob: "x".repeat(100_000) };
+    const events = types.map((type, i) => ({
+      ...event(type, { ...data, i }),
+      schema_version: i + 1,
+      metadata: { actor: "user-1", i },
+    }));
+    await store.appendToStream(stream("packed·ストリーム/½"), events.slice(0, 3));
+    await store.appendToStream(stream("packed-other"), events.slice(3));
+    const read = async (options: ReadAllOptions & ReadAllFilter) =>
+      [await store.readAll(options), await store.readAll({ ...options, packed: true })] as const;
+    for (const metadata of [true, false]) {
+      const [plain, packed] = await read({ after: marker.position, event_types: types, metadata });
+      assert.deepEqual(packed, plain);
+      assert.deepEqual(packed.map((e) => e.type), types);
+      assert.deepEqual(packed.map((e) => e.data.i), [0, 1, 2, 3]);
+    }
+    const [[first], [firstPacked]] = await read({
+      after: marker.position,
+      event_types: types,
+      max_count: 1,
+    });
+    assert.deepEqual(firstPacked, first);
+    const [rest, restPacked] = await read({ after: first!.position, event_types: types });
+    assert.deepEqual(restPacked, rest);
+    assert.equal(restPacked.length, 3);
+    assert.deepEqual(await read({ after: rest[2]!.position, event_types: types }), [[], []]);
+    // Unnarrowed, after the same position: the packed read's events are the plain read's first.
+    const whole = await store.readAll({ after: marker.position, max_count: 100, packed: true });
+    const plain = await store.readAll({ after: marker.position, max_count: whole.length });
+    assert.deepEqual(whole, plain);
   });
 
   await t.step("head is the newest committed event", async () => {

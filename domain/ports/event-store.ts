@@ -95,6 +95,12 @@ export interface ReadAllFilter {
   event_types?: readonly string[];
   /** false: every event's metadata comes back empty (`{}`), for readers that never look at it. */
   metadata?: boolean;
+  /**
+   * A hint from a reader of large pages read one after the other (a projection catching up in
+   * bulk): the store may read a page in a form cheaper for the caller and dearer for the store's
+   * server. The events returned are the same; stores without such a form ignore it.
+   */
+  packed?: boolean;
 }
 
 export interface SubscribeOptions extends ReadAllOptions {

@@ -60,6 +60,7 @@ export async function bulkCatchUp(
       after: after ?? undefined,
       max_count: BULK_PAGE_EVENTS,
       metadata: bulk.metadata,
+      packed: true, // large pages, one after the other: cheaper for this process (decision 0046)
       ...(narrowed ? { event_types: projection.eventTypes } : {}),
     }));
   let committed = position;

@@ -277,6 +277,7 @@ Deno.test("a bulk catch-up reads the projection's events only, and reaches the e
     undefined,
     undefined,
   ]);
+  assert.deepEqual(reads.map((read) => read.packed), [true, true, true]);
   assert.deepEqual(await counts(sql), [{ type: "Paused", n: 1 }, { type: "Played", n: 1 }]);
   await runtime.stop();
   await sql.close();

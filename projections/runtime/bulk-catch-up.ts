@@ -66,9 +66,12 @@ export async function bulkCatchUp(
   let committed = position;
   let written = position;
   let unwritten: Unwritten = { events: 0, applied: 0 };
+  // The last write handed over, and the one before it: they commit one after the other.
   let writing = Promise.resolve();
-  // The fold folds on while a write is in flight. What it reads back (rows it let go of, say)
-  // must include that write's rows, so it reads once the write has committed.
+  let before = Promise.resolve();
+  let failed = false;
+  // The fold folds on while writes are in flight. What it reads back (rows it let go of, say)
+  // must include their rows, so it reads once they have committed.
   const afterWrite = <T>(read: () => Promise<T>) => writing.catch(() => {}).then(read);
   const reader: SqlExecutor = {
     query: (text, params) => afterWrite(() => sql.query(text, params)),
@@ -82,14 +85,20 @@ export async function bulkCatchUp(
     const from = written;
     written = last.position;
     unwritten = { events: 0, applied: 0 };
-    await writing; // the previous write commits first: checkpoints move in order
+    // At most two writes outstanding: one committing, the next queued behind it (checkpoints move
+    // in order), while the fold goes on rather than wait for the server.
+    await before;
+    before = writing;
     writing = awaitedLater(
-      inTransaction(sql, async (tx) => {
-        await rows(tx);
-        const to = eventCheckpoint(last);
-        await advanceCheckpoint(tx, projection.name, owned.generation, from, to, applied);
-      }).then(() => void (committed = last.position)),
+      writing.then(() =>
+        inTransaction(sql, async (tx) => {
+          await rows(tx);
+          const to = eventCheckpoint(last);
+          await advanceCheckpoint(tx, projection.name, owned.generation, from, to, applied);
+        })
+      ).then(() => void (committed = last.position)),
     );
+    writing.catch(() => void (failed = true));
     if (!sql.shared) await writing;
   };
   let reached = position; // the last event read
@@ -99,6 +108,7 @@ export async function bulkCatchUp(
   try {
     for (;;) {
       if (signal.aborted) break;
+      if (failed) await writing; // a queued write failed: its error ends the catch-up
       const batch = await next;
       const last = batch.at(-1);
       if (last) reached = last.position;

@@ -8,7 +8,6 @@
 import { statusAfter } from "../../domain/catalog/status.ts";
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
-import { catalogKeys } from "./keys.ts";
 import { newShowRow, newVideoRow, type Row } from "./new-rows.ts";
 
 const VIDEO_COLUMNS = [
@@ -71,9 +70,9 @@ const MAX_HELD_ROWS = 200_000;
 /**
  * The catalog rows a stretch of events touches, folded in memory: one batch's worth in the live
  * path, a whole catch-up's worth in bulk (BulkReplay). Started on empty tables, it holds every row
- * written so far (up to MAX_HELD_ROWS), so it never reads the tables, and writes by copying rows in:
- * a row written before and changed since is deleted and copied in again. The tables need no keys
- * for that (keys.ts); once it lets go of its rows, it builds them, and writes as the live path does.
+ * written so far (up to MAX_HELD_ROWS), so it never reads the tables, and writes by copying rows
+ * in: a row written before and changed since is deleted and copied in again, which costs the
+ * server less than an upsert. Once it lets go of its rows, it writes as the live path does.
  */
 export class CatalogFold {
   readonly #videos = new Map<string, Held>();
@@ -84,8 +83,6 @@ export class CatalogFold {
   readonly #changedVideos: Held[] = [];
   readonly #changedShows: Held[] = [];
   #seasons: Record<string, unknown>[] = [];
-  /** Seasons written or to be written, while complete: the first of a season wins, as on conflict. */
-  readonly #seasonKeys = new Set<string>();
   /** Show titles to copy to episodes the fold does not hold (when not complete). */
   readonly #renamedShows = new Map<string, string>();
   /** The held rows are all the tables have: nothing to load, nothing to update outside them. */
@@ -106,7 +103,6 @@ export class CatalogFold {
     for (const event of events) {
       const data = event.data as Record<string, unknown>;
       if (event.type === "SeasonAdded") {
-        if (this.#complete && !this.#firstOfSeason(data)) continue;
         this.#seasons.push({
           show_id: data.show_id,
           season_number: data.season_number,
@@ -166,8 +162,7 @@ export class CatalogFold {
     this.#changedShows.length = 0;
     this.#renamedShows.clear();
     this.#seasons = [];
-    // Letting go of the rows: the tables get their keys with this write, for the upserts after it.
-    const keys = this.#videos.size + this.#shows.size > this.maxHeldRows ? this.#forget() : [];
+    if (this.#videos.size + this.#shows.size > this.maxHeldRows) this.#forget();
     // Sent without waiting for each other, in order: one round trip for all of them on a server.
     // New rows are copied where the driver can (cheaper for the server), after the statements:
     // nothing else may go out on the connection during a COPY.
@@ -177,10 +172,8 @@ export class CatalogFold {
         : inserts.flatMap(({ table, columns, rows }) => writeRows(table, columns, rows, false));
       const all = [...deletes, ...inserted, ...statements];
       await Promise.all(all.map(({ text, params }) => tx.query(text, params)));
-      if (tx.copyInto) {
-        for (const { table, columns, rows } of inserts) await tx.copyInto(table, columns, rows);
-      }
-      for (const key of keys) await tx.exec(key);
+      if (!tx.copyInto) return;
+      for (const { table, columns, rows } of inserts) await tx.copyInto(table, columns, rows);
     };
   }
 
@@ -203,13 +196,6 @@ export class CatalogFold {
   #markChanged(held: Held, changed: Held[]): void {
     if (!held.changed) changed.push(held);
     held.changed = true;
-  }
-
-  #firstOfSeason(data: Record<string, unknown>): boolean {
-    const key = `${data.show_id}/${data.season_number}`;
-    if (this.#seasonKeys.has(key)) return false;
-    this.#seasonKeys.add(key);
-    return true;
   }
 
   /**
@@ -237,29 +223,18 @@ export class CatalogFold {
       held.changed = false;
     }
     if (replaced.length > 0) {
-      // A join, not `id = ANY($1)`: the tables may have no key yet, and a parameter's array is
-      // searched element by element for each row, where a join hashes it once.
-      deletes.push({
-        text: `DELETE FROM ${table} AS t USING unnest($1::uuid[]) AS gone(id) WHERE t.id = gone.id`,
-        params: [replaced],
-      });
+      deletes.push({ text: `DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, params: [replaced] });
     }
     if (created.length > 0) inserts.push({ table, columns, rows: created });
     return writeRows(table, columns, upserts, true);
   }
 
-  /**
-   * Lets go of the rows held: from now on the fold loads what it needs, as the live path does.
-   * Returns the keys the tables need for that.
-   */
-  #forget(): readonly string[] {
+  /** Lets go of the rows held: from now on the fold loads what it needs, as the live path does. */
+  #forget(): void {
     this.#videos.clear();
     this.#shows.clear();
     this.#episodes.clear();
-    this.#seasonKeys.clear();
-    const wasComplete = this.#complete;
     this.#complete = false;
-    return wasComplete ? catalogKeys(this.schema) : [];
   }
 
   /**

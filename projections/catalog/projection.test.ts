@@ -4,7 +4,7 @@ import { migrations } from "../../adapters/postgres/migrations/index.ts";
 import { openPglite } from "../../adapters/postgres/pglite-client.ts";
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
-import { eventRecorder, liveTables } from "../runtime/testing.ts";
+import { eventRecorder } from "../runtime/testing.ts";
 import { catalogProjection } from "./projection.ts";
 
 const show = crypto.randomUUID();
@@ -52,7 +52,8 @@ async function snapshot(sql: SqlExecutor, schema: string) {
 Deno.test("the catalog projection: the same events applied twice give the same read model", async () => {
   const sql = await openPglite();
   await migrate(sql, migrations);
-  await liveTables(sql, catalogProjection, "catalog_test");
+  await sql.exec("CREATE SCHEMA catalog_test");
+  await sql.transaction((tx) => catalogProjection.setup(tx, "catalog_test"));
 
   await sql.transaction((tx) => catalogProjection.apply(tx, "catalog_test", history));
   const once = await snapshot(sql, "catalog_test");
@@ -79,7 +80,8 @@ Deno.test("the catalog projection: the same events applied twice give the same r
 
 Deno.test("the catalog projection reads no rows for a batch of new videos", async () => {
   const sql = await openPglite();
-  await liveTables(sql, catalogProjection, "catalog_new");
+  await sql.exec("CREATE SCHEMA catalog_new");
+  await sql.transaction((tx) => catalogProjection.setup(tx, "catalog_new"));
   const created = Array.from({ length: 3 }, () => crypto.randomUUID()).map((id) =>
     recorded(`video-${id}`, 1, "VideoCreated", { video_id: id, content_type: "movie", title: id })
   );

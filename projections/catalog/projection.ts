@@ -5,7 +5,6 @@
  */
 import type { EventProjection } from "../runtime/projection.ts";
 import { applyCatalogEvents, CatalogFold } from "./apply.ts";
-import { catalogKeys } from "./keys.ts";
 
 export const catalogProjection: EventProjection = {
   source: "events",
@@ -30,7 +29,7 @@ export const catalogProjection: EventProjection = {
   async setup(tx, schema) {
     await tx.exec(`
       CREATE TABLE ${schema}.videos (
-        id uuid NOT NULL,
+        id uuid PRIMARY KEY,
         content_type text NOT NULL,
         title text NOT NULL,
         description text,
@@ -50,7 +49,7 @@ export const catalogProjection: EventProjection = {
         updated_at timestamptz NOT NULL
       );
       CREATE TABLE ${schema}.shows (
-        id uuid NOT NULL,
+        id uuid PRIMARY KEY,
         title text NOT NULL,
         description text,
         genre text,
@@ -65,15 +64,14 @@ export const catalogProjection: EventProjection = {
       CREATE TABLE ${schema}.seasons (
         show_id uuid NOT NULL,
         season_number integer NOT NULL,
-        title text
+        title text,
+        PRIMARY KEY (show_id, season_number)
       );
     `);
   },
 
-  // The keys first (keys.ts). The others are named as PostgreSQL names them unnamed, as
-  // generations built before the names were given have.
+  // Named as PostgreSQL names them unnamed, as generations built before the names were given have.
   indexes: (schema) => [
-    ...catalogKeys(schema),
     `CREATE INDEX IF NOT EXISTS videos_status_created_at_idx
        ON ${schema}.videos (status, created_at DESC)`,
     `CREATE INDEX IF NOT EXISTS videos_status_lower_idx ON ${schema}.videos (status, lower(title))`,

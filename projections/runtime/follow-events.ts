@@ -1,8 +1,8 @@
 /**
  * Follows the event store for one owned generation: each batch is applied with the checkpoint in
  * one transaction. A projection with a bulk path first catches up in bulk (bulk-catch-up.ts), then
- * builds its indexes (after the rows, when the catch-up starts on empty tables). A building
- * generation then catches up page by page; reaching the end of the log is when it goes live.
+ * builds its secondary indexes. A building generation then catches up page by page; reaching the
+ * end of the log is when it goes live.
  */
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
@@ -50,8 +50,6 @@ export async function followEvents(
   };
 
   if (projection.bulk) {
-    // Only a catch-up onto empty tables may run before the indexes, which hold the tables' keys.
-    if (position !== null) await buildIndexes(sql, projection, owned.generation);
     position = await bulkCatchUp(deps, projection, projection.bulk, owned, position, signal, log);
     if (!signal.aborted) await buildIndexes(sql, projection, owned.generation);
   }

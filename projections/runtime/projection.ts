@@ -17,13 +17,11 @@ interface ReadModel {
   /** Creates the tables in `schema` (a fresh schema for each generation). */
   setup(tx: SqlExecutor, schema: string): Promise<void>;
   /**
-   * Optional: indexes, one `CREATE [UNIQUE] INDEX IF NOT EXISTS <name> …` statement each (built
+   * Optional: secondary indexes, one `CREATE INDEX IF NOT EXISTS <name> …` statement each (built
    * again after a crash, so they must be idempotent), kept out of `setup` so that tables are filled
    * before they are indexed. A rebuild builds them just before it goes live; an event projection
    * with a bulk path, after its bulk catch-up, each on a connection of its own (see
-   * build-indexes.ts); any other live generation, at its creation. A projection whose bulk fold
-   * on empty tables never writes a row twice may keep its tables' keys here too (unique indexes,
-   * the conflict targets of its upserts): everything else writes after they are built.
+   * build-indexes.ts); any other live generation, at its creation.
    */
   indexes?(schema: string): readonly string[];
   /**

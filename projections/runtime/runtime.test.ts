@@ -299,31 +299,3 @@ Deno.test("a rebuilding generation gets its secondary indexes when it goes live"
   await runtime.stop();
   await sql.close();
 });
-
-Deno.test("a bulk catch-up that resumes on tables holding rows builds the indexes before it writes", async () => {
-  const { projection, written } = bulkTally();
-  const { sql, store, runtime } = await setUp([projection]);
-  await appendMany(store, ["Played", "Paused"]);
-  await runtime.start();
-  await until(() => counts(sql), (rows) => rows.length === 2);
-  await runtime.stop();
-  // As if the last owner died after its bulk write, before it built the indexes.
-  await sql.exec("DROP INDEX tally_g1.counts_by_n");
-  await appendMany(store, ["Played"]);
-  const restarted = new ProjectionRuntime({
-    sql,
-    store,
-    logger: jsonLogger("silent"),
-    projections: [projection],
-    tickMs: 20,
-  });
-  await restarted.start();
-  await until(
-    () => counts(sql),
-    (rows) => rows.some((row) => row.type === "Played" && row.n === 2),
-  );
-  // The first start's write onto empty tables ran before any index; the resumed one, after them.
-  assert.deepEqual(written.indexed, [false, true]);
-  await restarted.stop();
-  await sql.close();
-});

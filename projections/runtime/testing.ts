@@ -5,7 +5,7 @@ import { migrate } from "../../adapters/postgres/migrate.ts";
 import { migrations } from "../../adapters/postgres/migrations/index.ts";
 import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
-import type { BulkReplay, EventProjection, SqlProjection } from "./projection.ts";
+import type { BulkReplay, EventProjection } from "./projection.ts";
 import { ProjectionRuntime, type RuntimeOptions } from "./runtime.ts";
 
 /**
@@ -110,20 +110,6 @@ export function bulkTally(eventsPerWrite?: number) {
     indexes: (schema) => [`CREATE INDEX IF NOT EXISTS counts_by_n ON ${schema}.counts (n)`],
   };
   return { projection: withBulk, written };
-}
-
-/**
- * Creates `schema` with the projection's tables as a live generation has them once caught up: set
- * up and indexed (with their keys, where the projection keeps them among its indexes).
- */
-export async function liveTables(
-  sql: SqlClient,
-  projection: SqlProjection,
-  schema: string,
-): Promise<void> {
-  await sql.exec(`CREATE SCHEMA ${schema}`);
-  await sql.transaction((tx) => projection.setup(tx, schema));
-  for (const index of projection.indexes?.(schema) ?? []) await sql.exec(index);
 }
 
 /** Polls `probe` until `done` says so (or the time is up) and returns the last value. */

@@ -26,7 +26,6 @@ export async function seedSql(sql: SqlClient, { contents, views }: ViewsWorkload
      FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, content_type text, title text, genre text)`,
     [JSON.stringify(contents)],
   );
-  for (const index of catalogProjection.indexes?.("catalog") ?? []) await sql.exec(index);
   for (let start = 0; start < views.length; start += CHUNK) {
     await sql.query(
       `INSERT INTO views.counted SELECT session_id, content_id, viewed_at

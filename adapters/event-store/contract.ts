@@ -184,6 +184,26 @@ export async function runEventStoreContract(
     assert.deepEqual(whole, plain);
   });
 
+  await t.step(
+    "pageEnds names where readAll's full pages end, where the store has it",
+    async () => {
+      if (!store.pageEnds) return;
+      const marker = await store.appendToStream(stream("pages-marker"), [event("Marker")]);
+      const types = ["Paged", "Skipped"].map((type) => `${type} ${run}`);
+      await store.appendToStream(
+        stream("pages"),
+        Array.from({ length: 7 }, (_, i) => event(types[i % 3 === 2 ? 1 : 0]!, { i })),
+      );
+      const narrowed = { after: marker.position, event_types: [types[0]!], max_count: 2 };
+      const ends = await store.pageEnds(narrowed);
+      // Five events of the type: two full pages of two, the last one left out.
+      const pages = [await store.readAll(narrowed)];
+      for (const end of ends) pages.push(await store.readAll({ ...narrowed, after: end }));
+      assert.deepEqual(ends, pages.slice(0, 2).map((page) => page.at(-1)!.position));
+      assert.deepEqual(pages.map((page) => page.map((e) => e.data.i)), [[0, 1], [3, 4], [6]]);
+    },
+  );
+
   await t.step("head is the newest committed event", async () => {
     const appended = await store.appendToStream(stream("head"), [event("Newest")]);
     const head = await store.head();

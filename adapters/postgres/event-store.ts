@@ -96,6 +96,22 @@ const COLUMNS_BUT_METADATA = `global_position, transaction_id::text AS transacti
   floor(extract(epoch FROM recorded_at) * 1000)::int8 AS recorded_at`;
 const EVENT_COLUMNS = `${COLUMNS_BUT_METADATA}, metadata`;
 
+/**
+ * The events of `readAll` after `options.after`, in log order, as a FROM clause, and its
+ * parameters: $1 and $2 the position, $3 the page size, $4 the event types if any.
+ */
+function readAfter(options: ReadAllOptions & ReadAllFilter): [string, unknown[]] {
+  const [transactionId, globalPosition] = parsePosition(options.after);
+  const params: unknown[] = [transactionId, globalPosition, options.max_count ?? DEFAULT_BATCH];
+  const ofTypes = options.event_types ? "AND event_type = ANY($4::text[])" : "";
+  if (options.event_types) params.push(options.event_types);
+  const from = `FROM events
+       WHERE (events.transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+         AND ${SETTLED} ${ofTypes}
+       ORDER BY events.transaction_id, global_position`;
+  return [from, params];
+}
+
 /** recorded_at as toISOString() writes it; events read in commit order come in runs of a second. */
 const isoTime = isoTimeFormatter();
 
@@ -213,14 +229,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions & ReadAllFilter = {}): Promise<RecordedEvent[]> {
-    const [transactionId, globalPosition] = parsePosition(options.after);
-    const params: unknown[] = [transactionId, globalPosition, options.max_count ?? DEFAULT_BATCH];
-    const ofTypes = options.event_types ? "AND event_type = ANY($4::text[])" : "";
-    if (options.event_types) params.push(options.event_types);
-    const page = `FROM events
-       WHERE (events.transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-         AND ${SETTLED} ${ofTypes}
-       ORDER BY events.transaction_id, global_position LIMIT $3`;
+    const [after, params] = readAfter(options);
+    const page = `${after} LIMIT $3`;
     if (options.packed) {
       // The page as one row of a few texts (decision 0042): less of the caller's CPU, more of the
       // server's, which pays only on large pages read one after the other (decision 0046).
@@ -235,6 +245,22 @@ export class PostgresEventStore implements EventStore {
       params,
     );
     return rows.map(toRecordedEvent);
+  }
+
+  async pageEnds(
+    options: ReadAllOptions & ReadAllFilter & { max_count: number },
+  ): Promise<string[]> {
+    const [after, params] = readAfter(options);
+    // $3, the page size, is not a limit here: the positions of every $3-th event are.
+    const rows = await this.sql.query<{ transaction_id: string; global_position: number }>(
+      `SELECT transaction_id, global_position FROM (
+         SELECT events.transaction_id::text AS transaction_id, global_position,
+                row_number() OVER (ORDER BY events.transaction_id, global_position) AS n
+         ${after}
+       ) AS numbered WHERE n % $3 = 0 ORDER BY n`,
+      params,
+    );
+    return rows.map((row) => toPosition(row.transaction_id, row.global_position));
   }
 
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent[]> {

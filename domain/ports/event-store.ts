@@ -119,6 +119,12 @@ export interface EventStore {
   /** Committed events of all streams in commit order, never skipping one committed late. */
   readAll(options?: ReadAllOptions & ReadAllFilter): Promise<RecordedEvent[]>;
   /**
+   * Optional: where the full pages of `readAll` after `after` end, `max_count` events each, as far
+   * as the log is committed now (the last, partial page left out). No event can come before these
+   * positions later, so a reader may ask for several of those pages at once.
+   */
+  pageEnds?(options: ReadAllOptions & ReadAllFilter & { max_count: number }): Promise<string[]>;
+  /**
    * Batches of committed events in commit order, first the stored ones after `after`, then new ones
    * as they commit. Never ends on its own; stop it with the signal or by leaving the loop.
    */

@@ -55,13 +55,16 @@ export async function bulkCatchUp(
   const handled = new Set(projection.eventTypes);
   const eventsPerWrite = bulk.eventsPerWrite ?? BULK_EVENTS_PER_WRITE;
   let narrowed = true;
+  const narrowing = () => ({
+    max_count: BULK_PAGE_EVENTS,
+    metadata: bulk.metadata,
+    ...(narrowed ? { event_types: projection.eventTypes } : {}),
+  });
   const page = (after: string | null) =>
     awaitedLater(store.readAll({
       after: after ?? undefined,
-      max_count: BULK_PAGE_EVENTS,
-      metadata: bulk.metadata,
       packed: true, // large pages, one after the other: cheaper for this process (decision 0046)
-      ...(narrowed ? { event_types: projection.eventTypes } : {}),
+      ...narrowing(),
     }));
   let committed = position;
   let written = position;
@@ -105,6 +108,18 @@ export async function bulkCatchUp(
   // Where the log ends as the catch-up begins: writes go out sooner as it comes near (writeDue).
   const head = awaitedLater(store.head());
   let next = page(position);
+  // Where the full pages end, as the log is committed now: on a server, the page after the next is
+  // asked for too, so that the server reads one while this process takes in the one before.
+  const ends = sql.shared && store.pageEnds
+    ? await store.pageEnds({ after: position ?? undefined, ...narrowing() })
+    : [];
+  const ahead: Promise<RecordedEvent[]>[] = []; // the pages after `ends[taken]`, …
+  let taken = 0;
+  const askAhead = () => {
+    const after = ends[taken + ahead.length];
+    if (after) ahead.push(page(after));
+  };
+  askAhead();
   try {
     for (;;) {
       if (signal.aborted) break;
@@ -118,7 +133,12 @@ export async function bulkCatchUp(
       if (widen) narrowed = false;
       const end = !more && !widen;
       // On a server, the next page is read meanwhile; PGlite's one connection would only queue it.
-      if (!end && sql.shared) next = page(reached);
+      if (!end && sql.shared) {
+        const asked = ahead.shift();
+        if (asked) taken++;
+        next = asked ?? page(reached);
+        askAhead();
+      }
       if (last) {
         // Every event on a narrowed page is the projection's; on the rest of the log, few are.
         const relevant = batch.filter((event) => handled.has(event.type));

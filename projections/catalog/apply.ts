@@ -225,6 +225,9 @@ export class CatalogFold {
     if (replaced.length > 0) {
       deletes.push({ text: `DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, params: [replaced] });
     }
+    // In key order, the primary key takes them in sequence rather than at random leaf pages: the
+    // server's COPY then costs less (into empty tables, each goes in at the right end).
+    created.sort(byId);
     if (created.length > 0) inserts.push({ table, columns, rows: created });
     return writeRows(table, columns, upserts, true);
   }
@@ -296,6 +299,11 @@ function evolve(
       next.status = statusAfter(event.type);
       return next;
   }
+}
+
+/** Ids in the order of their uuids: canonical ids (lower-case hex) sort as their bytes do. */
+function byId(a: Row, b: Row): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 async function load(reader: SqlExecutor, table: string, ids: Set<string>): Promise<Row[]> {

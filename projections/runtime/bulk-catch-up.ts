@@ -1,9 +1,10 @@
 /**
- * Catching up in bulk, for an event projection with a BulkReplay. Pages are read ahead and folded
- * one after the other; the fold's rows are written with the checkpoint in one transaction once per
- * chunk of pages (BulkReplay.eventsPerWrite), so a row the chunk changes many times is written
- * once, while the next chunk is read and folded. Writes commit in log order, one at a time. Near
- * the end of the log the chunks get smaller, so the last write, which nothing overlaps, is short.
+ * Catching up in bulk, for an event projection with a BulkReplay. Pages are read ahead (on a server,
+ * two at a time where the store names where its pages end) and folded one after the other; the
+ * fold's rows are written with the checkpoint in one transaction once per chunk of pages
+ * (BulkReplay.eventsPerWrite), so a row the chunk changes many times is written once, while the
+ * next chunk is read and folded. Writes commit in log order, one at a time, with at most one more
+ * queued behind. Near the end of the log the chunks get smaller, so the last writes are short.
  *
  * The pages hold only the projection's event types (left out by the store, not here), and no
  * metadata when the fold does not read it. When they run out, the rest of the log is read whole

@@ -450,32 +450,33 @@ async function main(): Promise<void> {
     runsProjections: runs("projections"),
   });
   if (runs("projections")) await projectionRuntime.start();
+  const alertLogger = logger.child({ component: "alerts" });
+  const alertDeps = {
+    store: resources.eventStore,
+    sql: resources.readModels,
+    ...qoe,
+    rules: alertRules,
+    targetBitrateKbps: config.QOE_TARGET_BITRATE_KBPS,
+    notifier: config.ALERT_WEBHOOK_URL ? alertWebhook(config.ALERT_WEBHOOK_URL) : undefined,
+    logger: alertLogger,
+  };
   const alertReactor = runs("projections") && repeatEvery(
     "alert evaluation",
-    () =>
-      evaluateAlerts({
-        store: resources.eventStore,
-        sql: resources.readModels,
-        ...qoe,
-        rules: alertRules,
-        targetBitrateKbps: config.QOE_TARGET_BITRATE_KBPS,
-        notifier: config.ALERT_WEBHOOK_URL ? alertWebhook(config.ALERT_WEBHOOK_URL) : undefined,
-        logger: logger.child({ component: "alerts" }),
-      }),
+    () => evaluateAlerts(alertDeps),
     config.ALERT_EVALUATE_SEC * 1000,
-    logger.child({ component: "alerts" }),
+    alertLogger,
   );
+  const retentionOptions = {
+    sql: resources.readModels,
+    projections: serviceProjections,
+    keepDays: config.READ_MODEL_RETENTION_DAYS,
+    logger: logger.child({ component: "retention" }),
+  };
   const retention = runs("projections") && repeatEvery(
     "read-model retention",
-    () =>
-      forgetExpired({
-        sql: resources.readModels,
-        projections: serviceProjections,
-        keepDays: config.READ_MODEL_RETENTION_DAYS,
-        logger: logger.child({ component: "retention" }),
-      }),
+    () => forgetExpired(retentionOptions),
     config.RETENTION_SWEEP_INTERVAL_SEC * 1000,
-    logger.child({ component: "retention" }),
+    retentionOptions.logger,
   );
   const blobStorage = await openBlobStorage(config);
   const uploads = await openUploads(config, blobStorage, logger, runs("api"), shared);

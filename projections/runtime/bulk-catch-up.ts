@@ -109,18 +109,17 @@ export async function bulkCatchUp(
   // Where the log ends as the catch-up begins: writes go out sooner as it comes near (writeDue).
   const head = awaitedLater(store.head());
   let next = page(position);
-  // Where the full pages end, as the log is committed now: on a server, the page after the next is
-  // asked for too, so that the server reads one while this process takes in the one before.
+  // Where the full pages end, as the log is committed now (taken from the front as they are
+  // asked for): on a server, the page after the next is asked for too, so that the server reads
+  // one while this process takes in the one before.
   const ends = sql.shared && store.pageEnds
     ? await store.pageEnds({ after: position ?? undefined, ...narrowing() })
     : [];
-  const ahead: Promise<RecordedEvent[]>[] = []; // the pages after `ends[taken]`, …
-  let taken = 0;
-  const askAhead = () => {
-    const after = ends[taken + ahead.length];
-    if (after) ahead.push(page(after));
+  const pageAfterNext = () => {
+    const after = ends.shift();
+    return after ? page(after) : undefined;
   };
-  askAhead();
+  let ahead = pageAfterNext();
   try {
     for (;;) {
       if (signal.aborted) break;
@@ -135,10 +134,8 @@ export async function bulkCatchUp(
       const end = !more && !widen;
       // On a server, the next page is read meanwhile; PGlite's one connection would only queue it.
       if (!end && sql.shared) {
-        const asked = ahead.shift();
-        if (asked) taken++;
-        next = asked ?? page(reached);
-        askAhead();
+        next = ahead ?? page(reached);
+        ahead = pageAfterNext();
       }
       if (last) {
         // Every event on a narrowed page is the projection's; on the rest of the log, few are.

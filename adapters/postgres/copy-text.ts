@@ -60,7 +60,7 @@ export function copyValue(value: unknown): string {
 }
 
 /** A value's text before COPY's escaping. */
-function plainText(value: unknown): string {
+export function plainText(value: unknown): string {
   switch (typeof value) {
     case "string":
       return value;

@@ -9,6 +9,7 @@ import type {
   SqlRow,
   TransactionExecutor,
 } from "../../domain/ports/sql.ts";
+import { binaryEncoders, copyBinaryChunks } from "./copy-binary.ts";
 import { copyTextChunks } from "./copy-text.ts";
 import { noDelaySockets } from "./no-delay-socket.ts";
 import { translated } from "./sql-error.ts";
@@ -117,9 +118,10 @@ async function execWith(sql: Sql | TransactionSql | ReservedSql, text: string): 
 }
 
 /**
- * COPY … FROM STDIN in text format. No other statement may go out on the connection meanwhile
- * (postgres.js refuses it), so callers in a transaction wait for it. A rejected COPY settles with
- * the server's error only with the driver patched (ops/patches/apply.mjs).
+ * COPY … FROM STDIN, in the binary format where copy-binary.ts encodes every column's type (the
+ * server then parses nothing), otherwise in the text format. No other statement may go out on the
+ * connection meanwhile (postgres.js refuses it), so callers in a transaction wait for it. A
+ * rejected COPY settles with the server's error only with the driver patched (ops/patches/apply.mjs).
  */
 async function copyWith(
   sql: Sql | TransactionSql | ReservedSql,
@@ -128,9 +130,32 @@ async function copyWith(
   records: readonly SqlRow[],
 ): Promise<void> {
   if (records.length === 0) return;
-  const statement = `COPY ${table} (${columns.join(", ")}) FROM STDIN`;
+  const encoders = binaryEncoders(await columnTypes(sql, table, columns));
+  const statement = `COPY ${table} (${columns.join(", ")}) FROM STDIN` +
+    (encoders ? " (FORMAT binary)" : "");
+  const chunks = encoders
+    ? copyBinaryChunks(columns, encoders, records)
+    : copyTextChunks(columns, records);
   await translated((async () => {
     const writable = await sql.unsafe(statement).writable();
-    await pipeline(Readable.from(copyTextChunks(columns, records)), writable);
+    await pipeline(Readable.from(chunks), writable);
   })());
+}
+
+/** The type OIDs of the table's columns, in order; null for a column it has no such name for. */
+async function columnTypes(
+  sql: Sql | TransactionSql | ReservedSql,
+  table: string,
+  columns: readonly string[],
+): Promise<(number | null)[]> {
+  const rows = await queryWith<{ type: number | null }>(
+    sql,
+    `SELECT a.atttypid::int AS type
+     FROM unnest($2::text[]) WITH ORDINALITY AS c(name, at)
+     LEFT JOIN pg_attribute a ON a.attrelid = $1::regclass AND a.attname = c.name
+       AND a.attnum > 0 AND NOT a.attisdropped
+     ORDER BY c.at`,
+    [table, columns],
+  );
+  return rows.map((row) => row.type);
 }

@@ -7,6 +7,7 @@ import { projections } from "./004-projections.ts";
 import { searchExtensions } from "./005-search-extensions.ts";
 import { appendManyFunction } from "./006-append-many-function.ts";
 import { aggregateSnapshots } from "./007-aggregate-snapshots.ts";
+import { eventsJson } from "./008-events-json.ts";
 
 export const migrations: readonly Migration[] = [
   eventStore,
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   searchExtensions,
   appendManyFunction,
   aggregateSnapshots,
+  eventsJson,
 ];

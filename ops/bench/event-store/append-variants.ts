@@ -15,7 +15,7 @@ export function appendThroughStore(store: PostgresEventStore): AppendOne {
 
 const PLAIN_INSERT = `
   INSERT INTO ${PLAIN_TABLE} (stream_name, stream_version, event_id, event_type, schema_version, data, metadata)
-  SELECT $1, e.stream_version, e.event_id, e.event_type, e.schema_version, e.data::jsonb, e.metadata::jsonb
+  SELECT $1, e.stream_version, e.event_id, e.event_type, e.schema_version, e.data::json, e.metadata::json
   FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::text[], $7::text[])
     AS e(stream_version, event_id, event_type, schema_version, data, metadata)`;
 

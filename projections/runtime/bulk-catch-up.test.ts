@@ -5,6 +5,11 @@ import { integrationTest } from "../../adapters/testing/integration.ts";
 import { withScratchDatabase } from "../../adapters/testing/scratch-database.ts";
 import { BULK_PAGE_EVENTS } from "./bulk-catch-up.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
+import { jsonLogger } from "../../adapters/logging/json-logger.ts";
+import { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
+import { migrate } from "../../adapters/postgres/migrate.ts";
+import { migrations } from "../../adapters/postgres/migrations/index.ts";
+import { ProjectionRuntime } from "./runtime.ts";
 import { bulkTally, runtimeOver, until } from "./testing.ts";
 
 integrationTest({
@@ -75,6 +80,85 @@ integrationTest({
       }
     }),
 });
+
+integrationTest({
+  name: "a bulk catch-up does not wait for the page ends: pages come one at a time until the " +
+    "store has told them, then two at a time, and each event is applied once",
+  requires: ["POSTGRES_URL"],
+  fn: ({ POSTGRES_URL }) =>
+    withScratchDatabase(POSTGRES_URL, async (url) => {
+      const { projection } = bulkTally(BULK_PAGE_EVENTS);
+      const sql = connectPostgres({ url, max: 6 });
+      await migrate(sql, migrations);
+      const store = await PostgresEventStore.open(sql);
+      const total = 6 * BULK_PAGE_EVENTS + 300;
+      await appendSessionEvents(store, total);
+      const late = withLatePageEnds(store, 3);
+      const runtime = new ProjectionRuntime({
+        sql,
+        store: late.store,
+        logger: jsonLogger("silent"),
+        projections: [projection],
+        tickMs: 50,
+      });
+      try {
+        await runtime.start();
+        const applied = await until(
+          () => runtime.status().then(([s]) => s!.generations[0]!.events_applied),
+          (count) => count === total,
+          60_000,
+        );
+        assert.equal(applied, total);
+        const paused = Math.ceil(total / 3);
+        assert.deepEqual(
+          await sql.query("SELECT type, n FROM tally.counts ORDER BY type"),
+          [{ type: "Paused", n: paused }, { type: "Played", n: total - paused }],
+        );
+        // Three pages were asked for before the ends were told, then one ahead of the next.
+        assert.deepEqual(late.pagesAfter.slice(0, 3), [null, "read", "read"]);
+        assert.ok(late.pagesAfter.includes("told"), JSON.stringify(late.pagesAfter));
+      } finally {
+        await runtime.stop();
+        await store.close();
+        await sql.close();
+      }
+    }),
+});
+
+/**
+ * The store, telling its page ends only once `reads` pages were asked for. Each page asked for is
+ * noted by where it starts: null for the start, "told" after a told page end, "read" otherwise.
+ */
+function withLatePageEnds(store: PostgresEventStore, reads: number) {
+  const pagesAfter: (string | null)[] = [];
+  const told = new Set<string>();
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const late: EventStore = {
+    appendToStream: (stream, events, options) => store.appendToStream(stream, events, options),
+    readStream: (stream, options) => store.readStream(stream, options),
+    readAll: (options = {}) => {
+      if (options.max_count === BULK_PAGE_EVENTS && options.event_types) {
+        const after = options.after ?? null;
+        pagesAfter.push(after === null ? null : told.has(after) ? "told" : "read");
+        if (pagesAfter.length === reads) release();
+      }
+      return store.readAll(options);
+    },
+    pageEnds: async (options) => {
+      await released;
+      const ends = await store.pageEnds(options);
+      for (const end of ends) told.add(end);
+      return ends;
+    },
+    subscribeToAll: (options) => store.subscribeToAll(options),
+    streamExists: (stream) => store.streamExists(stream),
+    head: () => store.head(),
+    ping: () => store.ping(),
+    close: () => store.close(),
+  };
+  return { store: late, pagesAfter };
+}
 
 /** `total` events, a third of them Paused, in streams of 100. */
 async function appendSessionEvents(store: EventStore, total: number): Promise<void> {

@@ -109,17 +109,23 @@ export async function bulkCatchUp(
   // Where the log ends as the catch-up begins: writes go out sooner as it comes near (writeDue).
   const head = awaitedLater(store.head());
   let next = page(position);
-  // Where the full pages end, as the log is committed now (taken from the front as they are
-  // asked for): on a server, the page after the next is asked for too, so that the server reads
-  // one while this process takes in the one before.
-  const ends = sql.shared && store.pageEnds
-    ? await store.pageEnds({ after: position ?? undefined, ...narrowing() })
-    : [];
+  let pagesAsked = 1;
+  // Where the full pages end, as the log is committed now: page i starts after ends[i - 1]. On a
+  // server, once the store has said (the first pages are not held up for it), the page after the
+  // next is asked for too, so that the server reads one while this process takes in the one before.
+  let ends: readonly string[] = [];
+  if (sql.shared && store.pageEnds) {
+    store.pageEnds({ after: position ?? undefined, ...narrowing() })
+      .then((found) => void (ends = found), () => {}); // without them, pages come one at a time
+  }
   const pageAfterNext = () => {
-    const after = ends.shift();
-    return after ? page(after) : undefined;
+    // Once the pages have run out, so have the ends (which, told late, may count a page since filled).
+    const after = narrowed ? ends[pagesAsked - 1] : undefined;
+    if (!after) return undefined;
+    pagesAsked++;
+    return page(after);
   };
-  let ahead = pageAfterNext();
+  let ahead: ReturnType<typeof page> | undefined;
   try {
     for (;;) {
       if (signal.aborted) break;
@@ -134,7 +140,11 @@ export async function bulkCatchUp(
       const end = !more && !widen;
       // On a server, the next page is read meanwhile; PGlite's one connection would only queue it.
       if (!end && sql.shared) {
-        next = ahead ?? page(reached);
+        if (ahead) next = ahead;
+        else {
+          next = page(reached);
+          pagesAsked++;
+        }
         ahead = pageAfterNext();
       }
       if (last) {

@@ -6,7 +6,7 @@
  * boolean or timestamp goes must spell one, an object in a JSON column is serialized. A value that
  * its column cannot take fails the COPY with the SQLSTATE the server would give its text.
  */
-import { isoTimeMillis } from "../../domain/shared/iso-time.ts";
+import { isoDateExists, isoTimeMillis } from "../../domain/shared/iso-time.ts";
 import { plainText } from "./copy-text.ts";
 
 /** Writes one non-null value of a column: its length, then its bytes. */
@@ -363,6 +363,8 @@ function hexPairs(text: string, pairs: readonly number[]): boolean {
   return true;
 }
 
+const Z = "Z".charCodeAt(0);
+
 /** Microseconds from the Unix epoch to PostgreSQL's, 2000-01-01 00:00 UTC. */
 const POSTGRES_EPOCH_MICROS = Date.UTC(2000, 0, 1) * 1000;
 
@@ -383,13 +385,14 @@ function timestampMicros(value: unknown): number | bigint {
     return millis * 1000 - POSTGRES_EPOCH_MICROS;
   }
   if (typeof value !== "string") throw new InvalidCopyValue("timestamp with time zone", value);
-  // The form toISOString writes (by far the most common) without a regular expression.
-  if (value.length === 24 && value[10] === "T" && value[19] === "." && value[23] === "Z") {
+  // The form toISOString writes (by far the most common), read without a regular expression: the
+  // rest of its shape isoTimeMillis checks, and anything else in it Date reads, its zone being Z.
+  if (value.length === 24 && value.charCodeAt(23) === Z) {
     const millis = isoTimeMillis(value);
-    if (!Number.isNaN(millis) && dayExists(value)) return millis * 1000 - POSTGRES_EPOCH_MICROS;
+    if (!Number.isNaN(millis) && isoDateExists(value)) return millis * 1000 - POSTGRES_EPOCH_MICROS;
   }
   const match = TIMESTAMP.exec(value);
-  const millis = match && dayExists(value)
+  const millis = match && isoDateExists(value)
     ? Date.parse(value[10] === " " ? value.replace(" ", "T") : value)
     : NaN;
   if (!Number.isNaN(millis)) {
@@ -403,19 +406,6 @@ function timestampMicros(value: unknown): number | bigint {
   const infinity = INFINITIES.get(value.trim().toLowerCase());
   if (infinity === undefined) throw new InvalidCopyValue("timestamp with time zone", value);
   return infinity;
-}
-
-/**
- * Whether the date a timestamp's text starts with (YYYY-MM-DD) is one: Date's parser rolls
- * 31 February over into March, where the server refuses it.
- */
-function dayExists(text: string): boolean {
-  const year = Number(text.slice(0, 4));
-  const month = Number(text.slice(5, 7));
-  const day = Number(text.slice(8, 10));
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  return month >= 1 && month <= 12 && day >= 1 && day <= days;
 }
 
 /** PostgreSQL's infinite timestamps: the largest and smallest 64-bit integers. */

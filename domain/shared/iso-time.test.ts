@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isoTimeFormatter, isoTimeMillis } from "./iso-time.ts";
+import { isoDateExists, isoTimeFormatter, isoTimeMillis } from "./iso-time.ts";
 
 Deno.test("formats exactly as toISOString, across seconds, years and before 1970", () => {
   const iso = isoTimeFormatter();
@@ -91,5 +91,24 @@ Deno.test("isoTimeMillis agrees with Date on random times and on random characte
       text = text.slice(0, at) + char + text.slice(at + 1);
     }
     assert.deepEqual(isoTimeMillis(text), new Date(text).getTime(), text);
+  }
+});
+
+Deno.test("isoDateExists: the calendar's days, leap years included, and nothing else", () => {
+  for (const date of ["2026-01-31", "2024-02-29", "2000-02-29", "2026-04-30", "0001-12-31"]) {
+    assert.ok(isoDateExists(`${date}T00:00:00.000Z`), date);
+  }
+  for (
+    const date of [
+      "2026-02-29",
+      "1900-02-29",
+      "2026-04-31",
+      "2026-13-01",
+      "2026-00-10",
+      "2026-01-00",
+      "20x6-01-01",
+    ]
+  ) {
+    assert.ok(!isoDateExists(`${date}T00:00:00.000Z`), date);
   }
 });

@@ -51,6 +51,22 @@ export function isoTimeMillis(text: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second, millis);
 }
 
+/**
+ * Whether the date a text starts with (`YYYY-MM-DD`) is one of the calendar's: Date's parser rolls
+ * 31 February over into March, where PostgreSQL, say, refuses it.
+ */
+export function isoDateExists(text: string): boolean {
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 ||
+      month === 11
+    ? 30
+    : 31;
+  return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= days;
+}
+
 /** The decimal number of `count` digits at `start`, or -1 when one of them is not a digit. */
 function digits(text: string, start: number, count: number): number {
   let value = 0;

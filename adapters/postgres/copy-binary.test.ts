@@ -140,6 +140,7 @@ const REFUSED: { type: string; value: unknown; code: string }[] = [
   { type: "timestamptz", value: "2026-02-31T00:00:00.000Z", code: "22P02" },
   { type: "timestamptz", value: "2026-11-22T01:02:03", code: "22P02" }, // no offset
   { type: "timestamptz", value: "yesterday", code: "22P02" },
+  { type: "timestamptz", value: "", code: "22P02" },
   { type: "text[]", value: [["nested"]], code: "22P02" },
 ];
 

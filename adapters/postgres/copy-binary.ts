@@ -385,6 +385,18 @@ function timestampMicros(value: unknown): number | bigint {
     return millis * 1000 - POSTGRES_EPOCH_MICROS;
   }
   if (typeof value !== "string") throw new InvalidCopyValue("timestamp with time zone", value);
+  if (value !== lastText) {
+    lastMicros = textMicros(value);
+    lastText = value;
+  }
+  return lastMicros;
+}
+
+/** The last timestamp's text and microseconds: a row's times are often one text (created, updated). */
+let lastText: string | undefined;
+let lastMicros: number | bigint = 0;
+
+function textMicros(value: string): number | bigint {
   // The form toISOString writes (by far the most common), read without a regular expression: the
   // rest of its shape isoTimeMillis checks, and anything else in it Date reads, its zone being Z.
   if (value.length === 24 && value.charCodeAt(23) === Z) {

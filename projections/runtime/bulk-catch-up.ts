@@ -2,16 +2,17 @@
  * Catching up in bulk, for an event projection with a BulkReplay. Pages are read ahead (on a server,
  * two at a time where the store names where its pages end) and folded one after the other; the
  * fold's rows are written with the checkpoint in one transaction once per chunk of pages
- * (BulkReplay.eventsPerWrite), so a row the chunk changes many times is written once, while the
- * next chunk is read and folded. Writes commit in log order, one at a time, with at most one more
- * queued behind. Near the end of the log the chunks get smaller, so the last writes are short.
+ * (BulkReplay.eventsPerWrite) and at the end, so a row the chunk changes many times is written once,
+ * while the next chunk is read and folded. Writes commit in log order, one at a time, with at most
+ * one more queued behind. Chunks are large: on two cores, a write overlapping the reads costs them
+ * as much as it saves, and a row changed after its write is written again (decision 0051).
  *
  * The pages hold only the projection's event types (left out by the store, not here), and no
  * metadata when the fold does not read it. When they run out, the rest of the log is read whole
  * from the last of them, so the checkpoint reaches the end of the log even where it ends in events
  * of other types.
  */
-import type { RecordedEvent, StoreHead } from "../../domain/ports/event-store.ts";
+import type { RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { Logger } from "../../domain/ports/logger.ts";
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
@@ -29,7 +30,7 @@ import type { Owned, RunnerDeps } from "./runner.ts";
 export const BULK_PAGE_EVENTS = 5_000;
 
 /** Events folded before their rows are written, unless the projection's BulkReplay says otherwise. */
-export const BULK_EVENTS_PER_WRITE = 50_000;
+export const BULK_EVENTS_PER_WRITE = 100_000;
 
 /** What the fold holds that is not written yet: events read, of them the projection's, the last. */
 interface Unwritten {
@@ -106,8 +107,6 @@ export async function bulkCatchUp(
     if (!sql.shared) await writing;
   };
   let reached = position; // the last event read
-  // Where the log ends as the catch-up begins: writes go out sooner as it comes near (writeDue).
-  const head = awaitedLater(store.head());
   let next = page(position);
   let pagesAsked = 1;
   // Where the full pages end, as the log is committed now: page i starts after ends[i - 1]. On a
@@ -157,7 +156,7 @@ export async function bulkCatchUp(
           last,
         };
       }
-      if (unwritten.last && (end || writeDue(unwritten, eventsPerWrite, await head))) {
+      if (unwritten.last && (end || unwritten.events >= eventsPerWrite)) {
         await write(unwritten.last);
       }
       if (end) break;
@@ -170,17 +169,4 @@ export async function bulkCatchUp(
     log.warn("bulk catch-up failed: going on batch by batch", { position: committed, error });
   }
   return committed;
-}
-
-/**
- * Whether the fold's unwritten rows go out now: once they are `eventsPerWrite` events, or sooner
- * near the end of the log as it was when the catch-up began (`head`): once they are at least as many
- * as the events left before it. Nothing overlaps the last write, so it should be small; each write
- * before it is done while the rest, no more events than it wrote, is read and folded. From 100,000
- * events in chunks of 50,000: writes at 50,000, 75,000, 90,000, 95,000 and the end.
- */
-function writeDue(unwritten: Unwritten, eventsPerWrite: number, head: StoreHead | null): boolean {
-  if (unwritten.events >= eventsPerWrite) return true;
-  const left = (head?.global_position ?? 0) - unwritten.last!.global_position;
-  return left > 0 && unwritten.events >= left;
 }

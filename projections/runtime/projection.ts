@@ -66,9 +66,9 @@ export interface EventProjection extends ReadModel {
  */
 export interface BulkReplay {
   /**
-   * Optional: events folded before the rows are written (default BULK_EVENTS_PER_WRITE). More
-   * means fewer writes of a row changed again and again, but more rows held and a live generation
-   * that advances in larger steps.
+   * Optional: events folded before the rows are written (default BULK_EVENTS_PER_WRITE), and at
+   * the end. More means fewer writes of a row changed again and again, but more rows held, more
+   * work lost to a crash, and a live generation that advances in larger steps.
    */
   eventsPerWrite?: number;
   /**

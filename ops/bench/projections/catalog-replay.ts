@@ -101,7 +101,7 @@ export async function benchCatalogReplay(
   const row = (name: string, seconds: number): ResultRow => ({
     engine: engine.label,
     case: `catalog ${name}, bulk catch-up in pages of ${formatCount(pageSize)}, ` +
-      `written every ${formatCount(BULK_EVENTS_PER_WRITE)} events (sooner near the end)`,
+      `written every ${formatCount(BULK_EVENTS_PER_WRITE)} events`,
     events: history.events,
     seconds,
     baseline,

@@ -5,11 +5,9 @@ import { integrationTest } from "../../adapters/testing/integration.ts";
 import { withScratchDatabase } from "../../adapters/testing/scratch-database.ts";
 import { BULK_PAGE_EVENTS } from "./bulk-catch-up.ts";
 import type { EventStore } from "../../domain/ports/event-store.ts";
-import { jsonLogger } from "../../adapters/logging/json-logger.ts";
-import { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
-import { migrate } from "../../adapters/postgres/migrate.ts";
-import { migrations } from "../../adapters/postgres/migrations/index.ts";
-import { ProjectionRuntime } from "./runtime.ts";
+import type { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
+import type { SqlClient } from "../../domain/ports/sql.ts";
+import type { ProjectionRuntime } from "./runtime.ts";
 import { bulkTally, runtimeOver, until } from "./testing.ts";
 
 integrationTest({
@@ -27,17 +25,7 @@ integrationTest({
       await appendSessionEvents(store, total);
       try {
         await runtime.start();
-        const applied = await until(
-          () => runtime.status().then(([s]) => s!.generations[0]!.events_applied),
-          (count) => count === total,
-          60_000,
-        );
-        assert.equal(applied, total);
-        const paused = Math.ceil(total / 3);
-        assert.deepEqual(
-          await sql.query("SELECT type, n FROM tally.counts ORDER BY type"),
-          [{ type: "Paused", n: paused }, { type: "Played", n: total - paused }],
-        );
+        await assertEachEventOnce(sql, runtime, total);
         assert.equal(written.writes, 3); // a write per page here: two full ones and the rest
         // Each page was folded while the previous page's write was in flight; what the fold read
         // back from the tables already had that write's rows.
@@ -64,11 +52,7 @@ integrationTest({
       await appendSessionEvents(store, total);
       try {
         await runtime.start();
-        await until(
-          () => runtime.status().then(([s]) => s!.generations[0]!.events_applied),
-          (count) => count === total,
-          60_000,
-        );
+        await assertEachEventOnce(sql, runtime, total);
         // Two pages, two pages, then the 300: each page after a write sees that write's rows.
         assert.equal(written.writes, 3);
         const chunk = 2 * BULK_PAGE_EVENTS;
@@ -88,32 +72,17 @@ integrationTest({
   fn: ({ POSTGRES_URL }) =>
     withScratchDatabase(POSTGRES_URL, async (url) => {
       const { projection } = bulkTally(BULK_PAGE_EVENTS);
-      const sql = connectPostgres({ url, max: 6 });
-      await migrate(sql, migrations);
-      const store = await PostgresEventStore.open(sql);
+      let late!: ReturnType<typeof withLatePageEnds>;
+      const { sql, store, runtime } = await runtimeOver(
+        connectPostgres({ url, max: 6 }),
+        { projections: [projection], tickMs: 50 },
+        (store) => (late = withLatePageEnds(store, 3)).store,
+      );
       const total = 6 * BULK_PAGE_EVENTS + 300;
       await appendSessionEvents(store, total);
-      const late = withLatePageEnds(store, 3);
-      const runtime = new ProjectionRuntime({
-        sql,
-        store: late.store,
-        logger: jsonLogger("silent"),
-        projections: [projection],
-        tickMs: 50,
-      });
       try {
         await runtime.start();
-        const applied = await until(
-          () => runtime.status().then(([s]) => s!.generations[0]!.events_applied),
-          (count) => count === total,
-          60_000,
-        );
-        assert.equal(applied, total);
-        const paused = Math.ceil(total / 3);
-        assert.deepEqual(
-          await sql.query("SELECT type, n FROM tally.counts ORDER BY type"),
-          [{ type: "Paused", n: paused }, { type: "Played", n: total - paused }],
-        );
+        await assertEachEventOnce(sql, runtime, total);
         // Three pages were asked for before the ends were told, then one ahead of the next.
         assert.deepEqual(late.pagesAfter.slice(0, 3), [null, "read", "read"]);
         assert.ok(late.pagesAfter.includes("told"), JSON.stringify(late.pagesAfter));
@@ -158,6 +127,21 @@ function withLatePageEnds(store: PostgresEventStore, reads: number) {
     close: () => store.close(),
   };
   return { store: late, pagesAfter };
+}
+
+/** Waits for the runtime to have applied `total` events, each counted once in the tally. */
+async function assertEachEventOnce(sql: SqlClient, runtime: ProjectionRuntime, total: number) {
+  const applied = await until(
+    () => runtime.status().then(([s]) => s!.generations[0]!.events_applied),
+    (count) => count === total,
+    60_000,
+  );
+  assert.equal(applied, total);
+  const paused = Math.ceil(total / 3);
+  assert.deepEqual(
+    await sql.query("SELECT type, n FROM tally.counts ORDER BY type"),
+    [{ type: "Paused", n: paused }, { type: "Played", n: total - paused }],
+  );
 }
 
 /** `total` events, a third of them Paused, in streams of 100. */

@@ -3,7 +3,7 @@ import { jsonLogger } from "../../adapters/logging/json-logger.ts";
 import { PostgresEventStore } from "../../adapters/postgres/event-store.ts";
 import { migrate } from "../../adapters/postgres/migrate.ts";
 import { migrations } from "../../adapters/postgres/migrations/index.ts";
-import type { RecordedEvent } from "../../domain/ports/event-store.ts";
+import type { EventStore, RecordedEvent } from "../../domain/ports/event-store.ts";
 import type { SqlClient } from "../../domain/ports/sql.ts";
 import type { BulkReplay, EventProjection } from "./projection.ts";
 import { ProjectionRuntime, type RuntimeOptions } from "./runtime.ts";
@@ -130,9 +130,16 @@ export async function until<T>(
 export async function runtimeOver(
   sql: SqlClient,
   options: Omit<RuntimeOptions, "sql" | "store" | "logger">,
+  /** The store as the runtime sees it (wrapped by a test, say). */
+  seenAs: (store: PostgresEventStore) => EventStore = (store) => store,
 ) {
   await migrate(sql, migrations);
   const store = await PostgresEventStore.open(sql);
-  const runtime = new ProjectionRuntime({ sql, store, logger: jsonLogger("silent"), ...options });
+  const runtime = new ProjectionRuntime({
+    sql,
+    store: seenAs(store),
+    logger: jsonLogger("silent"),
+    ...options,
+  });
   return { sql, store, runtime };
 }

@@ -14,10 +14,10 @@ const QUOTED = /["\\]/;
 const QUOTEDS = /["\\]/g;
 
 /** Bytes per chunk: few enough writes, and no buffer of the whole table. */
-const CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = 1 << 20;
 
 /** UTF-8 bytes a string's UTF-16 code unit takes at most. */
-const MAX_BYTES_PER_UNIT = 3;
+export const MAX_BYTES_PER_UNIT = 3;
 
 const NEWLINE = 0x0a;
 const encoder = new TextEncoder();

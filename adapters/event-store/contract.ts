@@ -313,6 +313,11 @@ export async function runEventStoreContract(
 }
 
 /** Reads until `count` events of streams starting with `prefix` arrived (suites share the store). */
+/**
+ * The log after `after` until `count` events of streams named `prefix…` came back (or 10 s went by).
+ * An event shows once every transaction older than its own has ended, which on a busy server can be
+ * a moment after its append returned: another client's transaction, or the store's own NOTIFY.
+ */
 async function readAllAfter(
   store: EventStore,
   after: string,
@@ -321,12 +326,17 @@ async function readAllAfter(
 ): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   let position = after;
-  while (true) {
+  const deadline = Date.now() + 10_000;
+  while (events.length < count && Date.now() < deadline) {
     const batch = await store.readAll({ after: position, max_count: 1000 });
+    if (batch.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      continue;
+    }
     events.push(...batch.filter((e) => e.stream_name.startsWith(prefix)));
-    if (batch.length === 0 || events.length >= count) return events;
     position = batch[batch.length - 1]!.position;
   }
+  return events;
 }
 
 function event(type: string, data: Record<string, unknown> = {}): NewEvent {

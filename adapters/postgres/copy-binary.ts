@@ -119,14 +119,16 @@ const int64: FieldEncoder = (value, out) => {
   out.int64(big);
 };
 
+/** A decimal number's text (Number would also read hexadecimal, binary and octal ones). */
+const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?\s*$/i;
+
 /** A number, or the text of one (NaN and ±Infinity as PostgreSQL spells them). */
 function float(type: string, value: unknown): number {
   if (typeof value === "number") return value;
   if (typeof value === "string") {
     const spelled = SPECIAL_FLOATS.get(value.trim().toLowerCase());
     if (spelled !== undefined) return spelled;
-    const number = value.trim() === "" ? NaN : Number(value);
-    if (!Number.isNaN(number)) return number;
+    if (DECIMAL.test(value)) return Number(value);
   }
   throw new InvalidCopyValue(type, value);
 }
@@ -189,7 +191,8 @@ const uuidBytes = new Uint8Array(16);
 
 const uuid: FieldEncoder = (value, out) => {
   if (typeof value !== "string") throw new InvalidCopyValue("uuid", value);
-  const canonical = value.length === 36 && hexPairs(value, CANONICAL_PAIRS);
+  const canonical = value.length === 36 && value[8] === "-" && value[13] === "-" &&
+    value[18] === "-" && value[23] === "-" && hexPairs(value, CANONICAL_PAIRS);
   if (!canonical) {
     const digits = UUID_SPELLING.test(value) ? value.replace(UUID_PUNCTUATION, "") : "";
     if (!hexPairs(digits, PLAIN_PAIRS)) throw new InvalidCopyValue("uuid", value);

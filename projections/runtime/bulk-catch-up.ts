@@ -139,7 +139,9 @@ export async function bulkCatchUp(
       const end = !more && !widen;
       // On a server, the next page is read meanwhile; PGlite's one connection would only queue it.
       if (!end && sql.shared) {
-        if (ahead) next = ahead;
+        // A page asked for ahead starts where the ends say this one ends. A short page ends sooner
+        // (its read saw fewer events than the ends counted), and the page ahead would leave a gap.
+        if (ahead && more) next = ahead;
         else {
           next = page(reached);
           pagesAsked++;

@@ -6,6 +6,13 @@
  */
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
 
+/**
+ * The application_name of an announcement's transaction. NOTIFY takes a transaction id as it
+ * commits, and readers of the log wait for every transaction of the database older than an event;
+ * they leave out those of this name, which write no events (event-store.ts, SETTLED).
+ */
+export const ANNOUNCER_APPLICATION = "event-store-commit-announcer";
+
 export class CommitAnnouncer {
   #sending?: Promise<void>;
   #again = false;
@@ -29,7 +36,10 @@ export class CommitAnnouncer {
     do {
       this.#again = false;
       // A lost announcement only delays subscribers until their next idle poll.
-      await this.sql.query("SELECT pg_notify($1, '')", [this.channel]).catch(() => {});
+      await this.sql.query(
+        "SELECT set_config('application_name', $2, true), pg_notify($1, '')",
+        [this.channel, ANNOUNCER_APPLICATION],
+      ).catch(() => {});
     } while (this.#again);
     this.#sending = undefined;
   }

@@ -7,6 +7,7 @@ import { PostgresEventStore } from "./event-store.ts";
 import { migrate } from "./migrate.ts";
 import { migrations } from "./migrations/index.ts";
 import { openPglite } from "./pglite-client.ts";
+import { ANNOUNCER_APPLICATION } from "./commit-announcer.ts";
 import { connectPostgres } from "./postgres-js-client.ts";
 
 /** Migrates the database behind `sql`, runs `use` on a store over it, then closes both. */
@@ -113,6 +114,38 @@ integrationTest({
         release();
         await open;
         await elsewhere.close();
+      }
+    }),
+});
+
+integrationTest({
+  name: "readAll does not wait for a commit announcement of the store, which writes no events",
+  requires: ["POSTGRES_URL"],
+  fn: ({ POSTGRES_URL }) =>
+    withScratchDatabase(POSTGRES_URL, async (url) => {
+      const sql = connectPostgres({ url, max: 4 });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => release = resolve);
+      let started!: () => void;
+      const holding = new Promise<void>((resolve) => started = resolve);
+      // An announcement's transaction caught as it commits: named so, holding a transaction id.
+      const open = sql.transaction(async (tx) => {
+        await tx.query("SELECT set_config('application_name', $1, true), pg_current_xact_id()", [
+          ANNOUNCER_APPLICATION,
+        ]);
+        started();
+        await released;
+      });
+      try {
+        await holding;
+        await withStore(connectPostgres({ url }), async (store) => {
+          const appended = await store.appendToStream("after-the-announcement", [newEvent("Seen")]);
+          assert.deepEqual((await store.readAll()).map((e) => e.position), [appended.position]);
+        });
+      } finally {
+        release();
+        await open;
+        await sql.close();
       }
     }),
 });

@@ -5,11 +5,12 @@
  */
 import type { EventProjection } from "../runtime/projection.ts";
 import { applyCatalogEvents, CatalogFold } from "./apply.ts";
+import { LISTED_STATUSES } from "./queries.ts";
 
 export const catalogProjection: EventProjection = {
   source: "events",
   name: "catalog",
-  version: 2, // 2: videos.geo_restriction
+  version: 3, // 2: videos.geo_restriction; 3: indexes by listed status
   tables: ["videos", "shows", "seasons"],
   eventTypes: [
     "VideoCreated",
@@ -70,15 +71,20 @@ export const catalogProjection: EventProjection = {
     `);
   },
 
-  // Named as PostgreSQL names them unnamed, as generations built before the names were given have.
+  // The listings ask for one status at a time (queries.ts): an index per listed status and order
+  // sorts only its rows, on keys without the status text, for about a third less of the server's
+  // time building them than one index per order led by the status (docs/benchmarks.md).
   indexes: (schema) => [
-    `CREATE INDEX IF NOT EXISTS videos_status_created_at_idx
-       ON ${schema}.videos (status, created_at DESC)`,
-    `CREATE INDEX IF NOT EXISTS videos_status_lower_idx ON ${schema}.videos (status, lower(title))`,
-    `CREATE INDEX IF NOT EXISTS videos_status_release_year_idx
-       ON ${schema}.videos (status, release_year)`,
-    `CREATE INDEX IF NOT EXISTS videos_show_id_season_number_episode_number_idx
-       ON ${schema}.videos (show_id, season_number, episode_number)`,
+    ...LISTED_STATUSES.flatMap((status) => [
+      `CREATE INDEX IF NOT EXISTS videos_${status}_created_at_idx
+         ON ${schema}.videos (created_at DESC) WHERE status = '${status}'`,
+      `CREATE INDEX IF NOT EXISTS videos_${status}_title_idx
+         ON ${schema}.videos (lower(title)) WHERE status = '${status}'`,
+      `CREATE INDEX IF NOT EXISTS videos_${status}_release_year_idx
+         ON ${schema}.videos (release_year) WHERE status = '${status}'`,
+    ]),
+    `CREATE INDEX IF NOT EXISTS videos_episodes_idx
+       ON ${schema}.videos (show_id, season_number, episode_number) WHERE show_id IS NOT NULL`,
   ],
 
   apply: applyCatalogEvents,

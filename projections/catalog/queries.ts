@@ -3,7 +3,9 @@ import type { SqlExecutor } from "../../domain/ports/sql.ts";
 
 export const VIDEO_SORTS = ["title", "year", "-year", "newest"] as const;
 export type VideoSort = (typeof VIDEO_SORTS)[number];
-export type VisibilityFilter = "published" | "unpublished" | "all";
+/** The statuses a listing may ask for alone; each has its own indexes (projection.ts). */
+export const LISTED_STATUSES = ["published", "unpublished"] as const;
+export type VisibilityFilter = (typeof LISTED_STATUSES)[number] | "all";
 
 export interface VideoListQuery {
   content_type?: string;
@@ -35,7 +37,9 @@ export async function listVideos(sql: SqlExecutor, query: VideoListQuery) {
     params.push(value);
     conditions.push(condition.replace("?", `$${params.length}`));
   };
-  if (query.status !== "all") where("status = ?", query.status);
+  // A literal, not a parameter: a plan made for any value could not use the status's indexes,
+  // which cover only the rows of their status. The value is one of LISTED_STATUSES.
+  if (query.status !== "all") conditions.push(`status = '${listed(query.status)}'`);
   if (query.content_type) where("content_type = ?", query.content_type);
   if (query.genre) where("lower(genre) = lower(?)", query.genre);
   if (query.year) where("release_year = ?", query.year);
@@ -52,6 +56,13 @@ export async function listVideos(sql: SqlExecutor, query: VideoListQuery) {
     ),
   ]);
   return { items: rows.map(present), total: count?.total ?? 0 };
+}
+
+function listed(status: string): string {
+  if (!(LISTED_STATUSES as readonly string[]).includes(status)) {
+    throw new RangeError(`"${status}" is not a status a listing may ask for`);
+  }
+  return status;
 }
 
 export async function findVideo(sql: SqlExecutor, id: string) {

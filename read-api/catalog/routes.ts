@@ -8,7 +8,13 @@ import { ForbiddenError, NotFoundError } from "../../domain/shared/errors.ts";
 import { mayActAs } from "../../commands/identity.ts";
 import { throwIfInvalid } from "../../domain/shared/validation.ts";
 import { json, wholeNumberParam } from "../openapi.ts";
-import { findShow, findVideo, listVideos, VIDEO_SORTS } from "../../projections/catalog/queries.ts";
+import {
+  findShow,
+  findVideo,
+  LISTED_STATUSES,
+  listVideos,
+  VIDEO_SORTS,
+} from "../../projections/catalog/queries.ts";
 
 const tags = ["catalog"];
 const IdParam = v.object({ id: Id });
@@ -17,7 +23,7 @@ export const VideoListQuery = v.strictObject({
   content_type: v.optional(v.picklist(CONTENT_TYPES)),
   genre: v.optional(v.pipe(v.string(), v.maxLength(60))),
   year: v.optional(wholeNumberParam(1870, 2100)),
-  status: v.optional(v.picklist(["published", "unpublished", "all"]), "published"),
+  status: v.optional(v.picklist([...LISTED_STATUSES, "all"]), "published"),
   sort: v.optional(v.picklist(VIDEO_SORTS), "newest"),
   limit: v.optional(wholeNumberParam(1, 100), "20"),
   offset: v.optional(wholeNumberParam(0, 1_000_000), "0"),

@@ -312,11 +312,10 @@ export async function runEventStoreContract(
   );
 }
 
-/** Reads until `count` events of streams starting with `prefix` arrived (suites share the store). */
 /**
- * The log after `after` until `count` events of streams named `prefix…` came back (or 10 s went by).
- * An event shows once every transaction older than its own has ended, which on a busy server can be
- * a moment after its append returned: another client's transaction, or the store's own NOTIFY.
+ * The log after `after` until `count` events of streams named `prefix…` came back (or 10 s went by;
+ * suites share the store). An event shows once every transaction older than its own has ended, which
+ * on a busy server can be a moment after its append returned: another client's transaction.
  */
 async function readAllAfter(
   store: EventStore,

@@ -22,6 +22,31 @@ async function withStore(sql: SqlClient, use: (store: PostgresEventStore) => Pro
   }
 }
 
+/**
+ * Runs `statement` in a transaction of `sql` and keeps that transaction open; resolves once it has
+ * run, to a function that ends the transaction and resolves once it has.
+ */
+async function holdTransaction(
+  sql: SqlClient,
+  statement: string,
+  params?: readonly unknown[],
+): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => release = resolve);
+  let started!: () => void;
+  const holding = new Promise<void>((resolve) => started = resolve);
+  const open = sql.transaction(async (tx) => {
+    await tx.query(statement, params);
+    started();
+    await released;
+  });
+  await Promise.race([holding, open]);
+  return async () => {
+    release();
+    await open;
+  };
+}
+
 Deno.test("PostgreSQL event store on PGlite meets the event store contract", async (t) => {
   await withStore(await openPglite(), (store) => runEventStoreContract(t, store));
 });
@@ -85,34 +110,16 @@ integrationTest({
   fn: ({ POSTGRES_URL }) =>
     withScratchDatabase(POSTGRES_URL, async (url) => {
       const elsewhere = connectPostgres({ url: POSTGRES_URL, max: 1 });
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => release = resolve);
-      let started!: () => void;
-      const holding = new Promise<void>((resolve) => started = resolve);
-      // Takes a transaction id in the other database and keeps it until released.
-      const open = elsewhere.transaction(async (tx) => {
-        await tx.query("SELECT pg_current_xact_id()");
-        started();
-        await released;
-      });
+      // A transaction id in the other database, kept until released.
+      const release = await holdTransaction(elsewhere, "SELECT pg_current_xact_id()");
       try {
-        await holding;
         await withStore(connectPostgres({ url }), async (store) => {
           const appended = await store.appendToStream("after-the-open-one", [newEvent("Seen")]);
-          // Read again for a moment: the store's own NOTIFY, a transaction of this database,
-          // may hold the event back while it commits. The other one stays open throughout.
-          const deadline = Date.now() + 5_000;
-          let events = await store.readAll();
-          while (events.length === 0 && Date.now() < deadline) {
-            await new Promise((resolve) => setTimeout(resolve, 20));
-            events = await store.readAll();
-          }
-          assert.deepEqual(events.map((e) => e.position), [appended.position]);
+          assert.deepEqual((await store.readAll()).map((e) => e.position), [appended.position]);
           assert.equal((await store.head())?.global_position, appended.global_position);
         });
       } finally {
-        release();
-        await open;
+        await release();
         await elsewhere.close();
       }
     }),
@@ -124,27 +131,19 @@ integrationTest({
   fn: ({ POSTGRES_URL }) =>
     withScratchDatabase(POSTGRES_URL, async (url) => {
       const sql = connectPostgres({ url, max: 4 });
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => release = resolve);
-      let started!: () => void;
-      const holding = new Promise<void>((resolve) => started = resolve);
       // An announcement's transaction caught as it commits: named so, holding a transaction id.
-      const open = sql.transaction(async (tx) => {
-        await tx.query("SELECT set_config('application_name', $1, true), pg_current_xact_id()", [
-          ANNOUNCER_APPLICATION,
-        ]);
-        started();
-        await released;
-      });
+      const release = await holdTransaction(
+        sql,
+        "SELECT set_config('application_name', $1, true), pg_current_xact_id()",
+        [ANNOUNCER_APPLICATION],
+      );
       try {
-        await holding;
         await withStore(connectPostgres({ url }), async (store) => {
           const appended = await store.appendToStream("after-the-announcement", [newEvent("Seen")]);
           assert.deepEqual((await store.readAll()).map((e) => e.position), [appended.position]);
         });
       } finally {
-        release();
-        await open;
+        await release();
         await sql.close();
       }
     }),

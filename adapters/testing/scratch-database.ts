@@ -7,10 +7,12 @@ import { connectPostgres } from "../postgres/postgres-js-client.ts";
 export async function withScratchDatabase<T>(
   serverUrl: string,
   use: (url: string) => Promise<T>,
+  /** What CREATE DATABASE takes after the name: a template, a locale. */
+  options = "",
 ): Promise<T> {
   const admin = connectPostgres({ url: serverUrl, max: 1 });
   const database = `scratch_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  await admin.exec(`CREATE DATABASE ${database}`);
+  await admin.exec(`CREATE DATABASE ${database} ${options}`);
   try {
     const url = new URL(serverUrl);
     url.pathname = `/${database}`;

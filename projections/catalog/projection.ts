@@ -6,11 +6,12 @@
 import type { EventProjection } from "../runtime/projection.ts";
 import { applyCatalogEvents, CatalogFold } from "./apply.ts";
 import { LISTED_STATUSES } from "./queries.ts";
+import { TITLE_ORDER } from "../title-order.ts";
 
 export const catalogProjection: EventProjection = {
   source: "events",
   name: "catalog",
-  version: 3, // 2: videos.geo_restriction; 3: indexes by listed status
+  version: 4, // 2: videos.geo_restriction; 3: indexes by listed status; 4: titles in "C" order
   tables: ["videos", "shows", "seasons"],
   eventTypes: [
     "VideoCreated",
@@ -79,7 +80,7 @@ export const catalogProjection: EventProjection = {
       `CREATE INDEX IF NOT EXISTS videos_${status}_created_at_idx
          ON ${schema}.videos (created_at DESC) WHERE status = '${status}'`,
       `CREATE INDEX IF NOT EXISTS videos_${status}_title_idx
-         ON ${schema}.videos (lower(title)) WHERE status = '${status}'`,
+         ON ${schema}.videos ((${TITLE_ORDER})) WHERE status = '${status}'`,
       `CREATE INDEX IF NOT EXISTS videos_${status}_release_year_idx
          ON ${schema}.videos (release_year) WHERE status = '${status}'`,
     ]),

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { openPglite } from "../../adapters/postgres/pglite-client.ts";
-import type { SqlExecutor } from "../../domain/ports/sql.ts";
+import { connectPostgres } from "../../adapters/postgres/postgres-js-client.ts";
+import { integrationTest } from "../../adapters/testing/integration.ts";
+import { withScratchDatabase } from "../../adapters/testing/scratch-database.ts";
+import type { SqlClient, SqlExecutor } from "../../domain/ports/sql.ts";
 import { catalogProjection } from "./projection.ts";
 import { LISTED_STATUSES, listVideos, VIDEO_SORTS, type VideoSort } from "./queries.ts";
 
@@ -41,6 +44,45 @@ Deno.test("a listing of one status can read its rows from that status's indexes"
     }
   }
   await sql.close();
+});
+
+// "é" (U+00E9) comes after "z"; a linguistic collation puts "Éclair" third.
+const TITLES_IN_CODE_POINT_ORDER = ["apple", "Banana", "zebra", "Éclair"];
+
+async function titlesSortedBy(sql: SqlClient): Promise<string[]> {
+  await sql.exec("CREATE SCHEMA catalog");
+  await sql.transaction((tx) => catalogProjection.setup(tx, "catalog"));
+  for (const title of [...TITLES_IN_CODE_POINT_ORDER].reverse()) {
+    await sql.query(
+      `INSERT INTO catalog.videos (id, content_type, title, status, version, created_at, updated_at)
+       VALUES (gen_random_uuid(), 'movie', $1, 'published', 1, now(), now())`,
+      [title],
+    );
+  }
+  const listing = { status: "published", sort: "title", limit: 10, offset: 0 } as const;
+  const { items } = await listVideos(sql, listing);
+  return items.map((video) => video.title as string);
+}
+
+Deno.test("titles sort by the code points of their lowercase form in the embedded profile", async () => {
+  const sql = await openPglite();
+  assert.deepEqual(await titlesSortedBy(sql), TITLES_IN_CODE_POINT_ORDER);
+  await sql.close();
+});
+
+integrationTest({
+  name:
+    "titles sort by the code points of their lowercase form in a database of a linguistic locale",
+  requires: ["POSTGRES_URL"],
+  fn: ({ POSTGRES_URL }) =>
+    withScratchDatabase(POSTGRES_URL, async (url) => {
+      const sql = connectPostgres({ url, max: 1 });
+      try {
+        assert.deepEqual(await titlesSortedBy(sql), TITLES_IN_CODE_POINT_ORDER);
+      } finally {
+        await sql.close();
+      }
+    }, "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'und'"),
 });
 
 /** An executor that runs each query and keeps its text and parameters. */

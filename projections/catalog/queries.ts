@@ -1,5 +1,6 @@
 /** Queries over the live catalog read model (the views in schema `catalog`). */
 import type { SqlExecutor } from "../../domain/ports/sql.ts";
+import { TITLE_ORDER } from "../title-order.ts";
 
 export const VIDEO_SORTS = ["title", "year", "-year", "newest"] as const;
 export type VideoSort = (typeof VIDEO_SORTS)[number];
@@ -18,9 +19,9 @@ export interface VideoListQuery {
 }
 
 const ORDER: Record<VideoSort, string> = {
-  title: "lower(title), id",
-  year: "release_year NULLS LAST, lower(title), id",
-  "-year": "release_year DESC NULLS LAST, lower(title), id",
+  title: `${TITLE_ORDER}, id`,
+  year: `release_year NULLS LAST, ${TITLE_ORDER}, id`,
+  "-year": `release_year DESC NULLS LAST, ${TITLE_ORDER}, id`,
   newest: "created_at DESC, id",
 };
 

@@ -14,6 +14,7 @@ import type {
 } from "../../../domain/ports/search.ts";
 import type { SqlExecutor } from "../../../domain/ports/sql.ts";
 import { cropAndHighlight, highlight } from "../highlight.ts";
+import { TITLE_ORDER } from "../../title-order.ts";
 import { normalize, prefixTsQuery } from "../text.ts";
 
 // Weights of D (description), C (genre, tags), B (show title), A (title) in ts_rank; then how
@@ -25,9 +26,9 @@ const RANK = `ts_rank('{0.05, 0.2, 0.5, 1.0}', words, ${QUERY}) + word_similarit
 const ORDER: Record<SearchSort, string> = {
   relevance: "score DESC, created_at DESC, id",
   newest: "created_at DESC, id",
-  title: "lower(title), id",
-  year: "release_year NULLS LAST, lower(title), id",
-  "-year": "release_year DESC NULLS LAST, lower(title), id",
+  title: `${TITLE_ORDER}, id`,
+  year: `release_year NULLS LAST, ${TITLE_ORDER}, id`,
+  "-year": `release_year DESC NULLS LAST, ${TITLE_ORDER}, id`,
 };
 
 type Row = Omit<SearchHit, "highlight"> & { total: number };

@@ -6,7 +6,8 @@
  *   ops/projections rebuild <name>    build a new generation beside the live one, wait until it is live
  *   ops/projections reset <name>      drop the read model and replay it in place
  *
- * API_URL names the service (default http://127.0.0.1:8080).
+ * API_URL names the service (default http://127.0.0.1:$PORT, the port the service takes too, 8080
+ * when unset).
  */
 import process from "node:process";
 
@@ -28,10 +29,16 @@ interface ProjectionState {
   last_error: string | null;
 }
 
-const api = (process.env.API_URL ?? "http://127.0.0.1:8080").replace(/\/$/, "");
+const api = (process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`)
+  .replace(/\/$/, "");
 
 async function request(method: string, path: string): Promise<unknown> {
-  const response = await fetch(`${api}${path}`, { method });
+  const response = await fetch(`${api}${path}`, { method }).catch((error) => {
+    const reason = error instanceof Error ? (error.cause ?? error).toString() : String(error);
+    throw new Error(
+      `cannot reach the service at ${api} (${reason}); API_URL names where it listens`,
+    );
+  });
   const body = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${body}`);
   return body ? JSON.parse(body) : undefined;

@@ -55,6 +55,7 @@ import { migrate } from "./adapters/postgres/migrate.ts";
 import { migrations } from "./adapters/postgres/migrations/index.ts";
 import { openPglite } from "./adapters/postgres/pglite-client.ts";
 import { connectPostgres } from "./adapters/postgres/postgres-js-client.ts";
+import { READ_MODEL_APPLICATION } from "./adapters/postgres/sessions-without-events.ts";
 import { SqlTelemetryLog } from "./adapters/postgres/telemetry-log.ts";
 import { EmbeddedSearch } from "./adapters/search/embedded/embedded-search.ts";
 import { ddSketches } from "./adapters/sketches/ddsketch.ts";
@@ -90,10 +91,12 @@ async function openResources(
   logger: Logger,
   metrics: Metrics,
 ): Promise<Resources> {
-  const openSql = async (kind: "pglite" | "postgres") => {
-    const sql = kind === "pglite"
-      ? await openPglite(await dataDirFor("pglite"))
-      : connectPostgres({ url: config.POSTGRES_URL!, max: config.POSTGRES_POOL_SIZE });
+  const openSql = async (kind: "pglite" | "postgres", applicationName?: string) => {
+    const sql = kind === "pglite" ? await openPglite(await dataDirFor("pglite")) : connectPostgres({
+      url: config.POSTGRES_URL!,
+      max: config.POSTGRES_POOL_SIZE,
+      applicationName,
+    });
     const applied = await migrate(sql, migrations);
     if (applied.length) logger.info("migrated", { database: kind, versions: applied });
     return sql;
@@ -103,9 +106,11 @@ async function openResources(
     await mkdir(dir, { recursive: true });
     return dir;
   };
-  // PGlite allows one opener per directory: event store and read models share it when both use it.
-  const readModels = await openSql(config.READ_MODELS);
-  const sql = config.EVENT_STORE === config.READ_MODELS
+  // On a server, the read models have sessions of their own, named so that readers of the event
+  // log need not wait for their transactions (sessions-without-events.ts). PGlite allows one opener
+  // per directory: event store and read models share it when both use it.
+  const readModels = await openSql(config.READ_MODELS, READ_MODEL_APPLICATION);
+  const sql = config.EVENT_STORE === "pglite" && config.READ_MODELS === "pglite"
     ? readModels
     : config.EVENT_STORE === "eventstoredb"
     ? undefined

@@ -9,6 +9,7 @@ import { migrations } from "./migrations/index.ts";
 import { openPglite } from "./pglite-client.ts";
 import { ANNOUNCER_APPLICATION } from "./commit-announcer.ts";
 import { connectPostgres } from "./postgres-js-client.ts";
+import { READ_MODEL_APPLICATION, SESSIONS_WITHOUT_EVENTS } from "./sessions-without-events.ts";
 
 /** Migrates the database behind `sql`, runs `use` on a store over it, then closes both. */
 async function withStore(sql: SqlClient, use: (store: PostgresEventStore) => Promise<void>) {
@@ -126,26 +127,54 @@ integrationTest({
 });
 
 integrationTest({
-  name: "readAll does not wait for a commit announcement of the store, which writes no events",
+  name: "readAll does not wait for the transactions of sessions that write no events",
   requires: ["POSTGRES_URL"],
   fn: ({ POSTGRES_URL }) =>
     withScratchDatabase(POSTGRES_URL, async (url) => {
-      const sql = connectPostgres({ url, max: 4 });
-      // An announcement's transaction caught as it commits: named so, holding a transaction id.
-      const release = await holdTransaction(
-        sql,
-        "SELECT set_config('application_name', $1, true), pg_current_xact_id()",
-        [ANNOUNCER_APPLICATION],
-      );
+      const announcer = connectPostgres({ url, max: 1 });
+      const readModels = connectPostgres({ url, max: 1, applicationName: READ_MODEL_APPLICATION });
+      const releases = [
+        // An announcement's transaction caught as it commits: named so, holding a transaction id.
+        await holdTransaction(
+          announcer,
+          "SELECT set_config('application_name', $1, true), pg_current_xact_id()",
+          [ANNOUNCER_APPLICATION],
+        ),
+        // A read model's transaction, its session named so from the start.
+        await holdTransaction(readModels, "SELECT pg_current_xact_id()"),
+      ];
       try {
         await withStore(connectPostgres({ url }), async (store) => {
-          const appended = await store.appendToStream("after-the-announcement", [newEvent("Seen")]);
+          const appended = await store.appendToStream("after-the-open-ones", [newEvent("Seen")]);
           assert.deepEqual((await store.readAll()).map((e) => e.position), [appended.position]);
         });
       } finally {
-        await release();
-        await sql.close();
+        for (const release of releases) await release();
+        await announcer.close();
+        await readModels.close();
       }
+    }),
+});
+
+integrationTest({
+  name: "the events table refuses the appends of sessions that write no events",
+  requires: ["POSTGRES_URL"],
+  fn: ({ POSTGRES_URL }) =>
+    withScratchDatabase(POSTGRES_URL, async (url) => {
+      await withStore(connectPostgres({ url }), async (store) => {
+        for (const applicationName of SESSIONS_WITHOUT_EVENTS) {
+          const sql = connectPostgres({ url, max: 1, applicationName });
+          const named = await PostgresEventStore.open(sql);
+          await assert.rejects(
+            named.appendToStream(`refused-${applicationName}`, [newEvent("Refused")]),
+            new RegExp(`a session named "${applicationName}" writes no events`),
+          );
+          await named.close();
+          await sql.close();
+        }
+        const appended = await store.appendToStream("from-the-store", [newEvent("Kept")]);
+        assert.deepEqual((await store.readAll()).map((e) => e.position), [appended.position]);
+      });
     }),
 });
 

@@ -23,8 +23,9 @@ import {
   type SerializedEvent,
   validateAppend,
 } from "../event-store/validate-append.ts";
-import { ANNOUNCER_APPLICATION, CommitAnnouncer } from "./commit-announcer.ts";
+import { CommitAnnouncer } from "./commit-announcer.ts";
 import { type EventPageRow, pageColumns, toRecordedEvents } from "./event-page.ts";
+import { SESSIONS_WITHOUT_EVENTS } from "./sessions-without-events.ts";
 import { GroupCommit, type Queued } from "./group-commit.ts";
 import { sqlErrorOf } from "./sql-error.ts";
 import { awaitedLater } from "../../domain/shared/awaited-later.ts";
@@ -75,11 +76,12 @@ interface EventRow {
 /**
  * Events of transactions older than every transaction that could still commit events before them
  * (migration 001): the oldest transaction running when the statement's snapshot was taken, leaving
- * out those that run in another database of the cluster, which cannot write this table, and the
- * stores' own commit announcements, which write nothing (commit-announcer.ts). One whose database
- * is not known (it ended meanwhile, or is a prepared transaction) holds events back, as any running
- * transaction did before (decision 0028).
+ * out those that run in another database of the cluster, which cannot write this table, and those
+ * of sessions that write no events (sessions-without-events.ts: the store's commit announcements,
+ * the read models' transactions). One whose database is not known (it ended meanwhile, or is a
+ * prepared transaction) holds events back, as any running transaction did before (decision 0028).
  */
+const WITHOUT_EVENTS = SESSIONS_WITHOUT_EVENTS.map((name) => `'${name}'`).join(", ");
 const SETTLED = `events.transaction_id < (
   SELECT coalesce(min(running.xid), pg_snapshot_xmax(pg_current_snapshot()))
   FROM pg_snapshot_xip(pg_current_snapshot()) AS running(xid)
@@ -87,7 +89,7 @@ const SETTLED = `events.transaction_id < (
     SELECT FROM pg_stat_activity AS backend
     WHERE backend.backend_xid = xid(running.xid)
       AND (backend.datname <> current_database()
-        OR backend.application_name = '${ANNOUNCER_APPLICATION}')
+        OR backend.application_name IN (${WITHOUT_EVENTS}))
   )
 )`;
 

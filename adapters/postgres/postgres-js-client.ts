@@ -18,12 +18,15 @@ export interface PostgresOptions {
   url: string;
   /** Connections in the pool (default 10). */
   max?: number;
+  /** The sessions' application_name (READ_MODEL_APPLICATION: they write no events). */
+  applicationName?: string;
 }
 
-export function connectPostgres({ url, max = 10 }: PostgresOptions): SqlClient {
+export function connectPostgres({ url, max = 10, applicationName }: PostgresOptions): SqlClient {
   const sql = postgres(url, {
     max,
     onnotice: () => {},
+    ...(applicationName ? { connection: { application_name: applicationName } } : {}),
     // postgres.js reads a `socket` option that its types leave out.
     ...{ socket: noDelaySockets() } as object,
     // Seconds before a lost connection tries again. postgres.js grows this to 20 s with every

@@ -29,7 +29,8 @@ async function upgradeContract(sql: SqlClient): Promise<void> {
   const written = await before.readAll();
   await before.close();
 
-  assert.deepEqual(await migrate(sql, migrations), [8]);
+  const throughThisOne = migrations.filter((migration) => migration.version <= 8);
+  assert.deepEqual(await migrate(sql, throughThisOne), [8]);
   const types = await sql.query<{ column_name: string; data_type: string }>(
     `SELECT column_name, data_type FROM information_schema.columns
      WHERE table_name = 'events' AND column_name IN ('data', 'metadata') ORDER BY column_name`,

@@ -8,6 +8,7 @@ import { searchExtensions } from "./005-search-extensions.ts";
 import { appendManyFunction } from "./006-append-many-function.ts";
 import { aggregateSnapshots } from "./007-aggregate-snapshots.ts";
 import { eventsJson } from "./008-events-json.ts";
+import { sessionsWithoutEvents } from "./009-sessions-without-events.ts";
 
 export const migrations: readonly Migration[] = [
   eventStore,
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   appendManyFunction,
   aggregateSnapshots,
   eventsJson,
+  sessionsWithoutEvents,
 ];

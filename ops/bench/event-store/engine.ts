@@ -9,6 +9,11 @@ export interface Engine {
   label: string;
   sql: SqlClient;
   store: PostgresEventStore;
+  /**
+   * The read models' client, as main.ts opens it: `sql` itself on PGlite, on a server a pool of its
+   * own whose transactions readers of the log need not wait for (sessions-without-events.ts).
+   */
+  readModels: SqlClient;
   /** Appenders used for the throughput cases. */
   concurrency: number;
   /** Lines for the machine description (version, settings, where the data lives). */
@@ -19,14 +24,15 @@ export interface Engine {
 }
 
 /** An engine's own parts; `release` closes `sql` and frees the database behind it. */
-export type EngineParts = Omit<Engine, "sql" | "store" | "dispose"> & {
+export type EngineParts = Omit<Engine, "sql" | "store" | "readModels" | "dispose"> & {
+  readModels?: SqlClient;
   release(): Promise<void>;
 };
 
 /** Migrates `sql`, adds the baseline's table and opens the store; releases all if that fails. */
 export async function openEngine(
   sql: SqlClient,
-  { release, ...parts }: EngineParts,
+  { release, readModels = sql, ...parts }: EngineParts,
 ): Promise<Engine> {
   try {
     await prepareSchema(sql);
@@ -35,6 +41,7 @@ export async function openEngine(
       ...parts,
       sql,
       store,
+      readModels,
       dispose: async () => {
         await store.close();
         await release();

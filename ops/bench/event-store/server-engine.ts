@@ -2,13 +2,22 @@
 import type { SqlClient } from "../../../domain/ports/sql.ts";
 import { PostgresEventStore } from "../../../adapters/postgres/event-store.ts";
 import { connectPostgres } from "../../../adapters/postgres/postgres-js-client.ts";
+import { READ_MODEL_APPLICATION } from "../../../adapters/postgres/sessions-without-events.ts";
 import { redactUrl } from "../lib/machine.ts";
 import { type Engine, openEngine, serverVersion } from "./engine.ts";
 import { createScratchDatabase } from "./scratch-database.ts";
 
+/** The read models' pool: as many connections as main.ts opens by default (POSTGRES_POOL_SIZE). */
+const READ_MODEL_CONNECTIONS = 10;
+
 export async function openServerEngine(url: string, concurrency: number): Promise<Engine> {
   const scratch = await createScratchDatabase(url);
   const sql = connectPostgres({ url: scratch.url, max: concurrency + 2 });
+  const readModels = connectPostgres({
+    url: scratch.url,
+    max: READ_MODEL_CONNECTIONS,
+    applicationName: READ_MODEL_APPLICATION,
+  });
   return openEngine(sql, {
     kind: "postgres",
     label: "PostgreSQL",
@@ -23,7 +32,9 @@ export async function openServerEngine(url: string, concurrency: number): Promis
       const otherStore = await PostgresEventStore.open(other);
       return { store: otherStore, close: () => otherStore.close().then(() => other.close()) };
     },
+    readModels,
     release: async () => {
+      await readModels.close();
       await sql.close();
       await scratch.drop();
     },

@@ -41,6 +41,11 @@ const SPECS = {
   "events-per-append": integerOption("BENCH_EVENTS_PER_APPEND", 1),
   /** Pause between the checkpoint polls of the append-to-visible case. */
   "poll-ms": integerOption("BENCH_POLL_MS", 5),
+  /**
+   * Beside the append-to-visible case, read-model transactions of this many milliseconds held back
+   * to back on the read models' pool, as a Kafka batch or a rebuild's write holds one (0: none).
+   */
+  "read-model-transaction-ms": integerOption("BENCH_READ_MODEL_TRANSACTION_MS", 0),
 };
 
 /** The variables that set options, for the report's command line. */

@@ -18,7 +18,7 @@ export function benchRuntime(
   telemetry?: TelemetryLog,
 ): ProjectionRuntime {
   return new ProjectionRuntime({
-    sql: engine.sql,
+    sql: engine.readModels,
     store: engine.store,
     telemetry,
     // Warnings and errors go to stderr with the progress lines; stdout carries only the report.

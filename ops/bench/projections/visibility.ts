@@ -94,7 +94,7 @@ function visibilityRow(
     engine: engine.label,
     case: `append-to-visible, VideoCreated paced at ${formatCount(run.rate)}/s${note}, ` +
       `${perAppendText(options.eventsPerAppend)}, ${appendersOf(engine, options)} appenders, ` +
-      `poll every ${options.pollMs} ms`,
+      `poll every ${options.pollMs} ms${besideText(options.readModelTransactionMs)}`,
     events: run.events,
     seconds: run.seconds,
     baseline: null,
@@ -102,6 +102,10 @@ function visibilityRow(
     target,
     met,
   };
+}
+
+function besideText(transactionMs: number): string {
+  return transactionMs > 0 ? `, beside read-model transactions of ${transactionMs} ms` : "";
 }
 
 function perAppendText(events: number): string {
@@ -128,6 +132,10 @@ async function pacedRun(engine: Engine, options: Options, rate: number): Promise
   let failure: unknown;
   const poller = pollVisibility(engine.sql, pending, () => appending, options.pollMs)
     .catch((error) => failure = error);
+  const holder = options.readModelTransactionMs > 0
+    ? holdTransactions(engine.readModels, options.readModelTransactionMs, () => appending)
+      .catch((error) => failure = error)
+    : undefined;
   const [row] = engine.kind === "pglite"
     ? []
     : await engine.sql.query<{ database: string }>("SELECT current_database() AS database");
@@ -154,6 +162,7 @@ async function pacedRun(engine: Engine, options: Options, rate: number): Promise
   } finally {
     appending = false;
     await poller;
+    await holder;
   }
   if (failure) throw failure;
   progress(`${engine.label}: ${describeCpuPer(await cpu(), samples.length, "event")}`);
@@ -166,6 +175,19 @@ async function pacedRun(engine: Engine, options: Options, rate: number): Promise
     seconds: (last - first) / 1000,
     latency: latencyOf(samples.filter((sample) => sample.called >= start + warmUpMs)),
   };
+}
+
+/**
+ * Transactions of `ms` each, back to back while `going`: each takes a transaction id at once and
+ * holds it, as a projection's long batch does, without using the CPU.
+ */
+async function holdTransactions(sql: SqlClient, ms: number, going: () => boolean): Promise<void> {
+  while (going()) {
+    await sql.transaction(async (tx) => {
+      await tx.query("SELECT pg_current_xact_id()");
+      await sleep(ms);
+    });
+  }
 }
 
 /**

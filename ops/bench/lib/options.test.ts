@@ -56,6 +56,15 @@ Deno.test("a number that is not a positive integer is refused, naming flag and v
   );
 });
 
+Deno.test("a number with a lower bound of its own takes it, and refuses below it", () => {
+  const withZero = { pause: integerOption("BENCH_PAUSE", 0, 0) };
+  assert.equal(readOptions(["--pause", "0"], withZero, none).pause, 0);
+  assert.throws(
+    () => readOptions(["--pause", "-1"], withZero, none),
+    { message: '--pause (BENCH_PAUSE) must be an integer of at least 0, got "-1"' },
+  );
+});
+
 Deno.test("a value outside the choices is refused, listing them", () => {
   assert.throws(
     () => readOptions(["--only", "d"], specs, none),

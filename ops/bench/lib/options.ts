@@ -5,11 +5,12 @@ export type EnvLookup = (name: string) => string | undefined;
 
 export const processEnv: EnvLookup = (name) => Deno.env.get(name);
 
-/** A whole number of at least 1; an empty environment variable counts as unset. */
+/** A whole number of at least `min`; an empty environment variable counts as unset. */
 export interface IntegerOption {
   kind: "integer";
   env: string;
   fallback: number;
+  min: number;
 }
 
 /** Text, limited to `choices` when given; undefined when neither flag nor environment sets it. */
@@ -28,8 +29,8 @@ export type OptionValues<S extends OptionSpecs> = {
     : never;
 };
 
-export function integerOption(env: string, fallback: number): IntegerOption {
-  return { kind: "integer", env, fallback };
+export function integerOption(env: string, fallback: number, min = 1): IntegerOption {
+  return { kind: "integer", env, fallback, min };
 }
 
 export function textOption<T extends string = string>(
@@ -49,7 +50,7 @@ export function readOptions<S extends OptionSpecs>(
   const values: Record<string, number | string | undefined> = {};
   for (const [flag, spec] of Object.entries(specs)) {
     values[flag] = spec.kind === "integer"
-      ? positiveInteger(flag, given[flag], spec, env)
+      ? wholeNumber(flag, given[flag], spec, env)
       : choice(flag, given[flag] ?? env(spec.env), spec.choices);
   }
   return values as OptionValues<S>;
@@ -80,17 +81,18 @@ export function parseFlags(
   return values;
 }
 
-function positiveInteger(
+function wholeNumber(
   flag: string,
   given: string | undefined,
-  { env, fallback }: IntegerOption,
+  { env, fallback, min }: IntegerOption,
   lookup: EnvLookup,
 ): number {
   const text = given ?? lookup(env);
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`--${flag} (${env}) must be a positive integer, got "${text}"`);
+  if (!Number.isInteger(value) || value < min) {
+    const wanted = min === 1 ? "a positive integer" : `an integer of at least ${min}`;
+    throw new Error(`--${flag} (${env}) must be ${wanted}, got "${text}"`);
   }
   return value;
 }

@@ -45,7 +45,7 @@ const SPECS = {
    * Beside the append-to-visible case, read-model transactions of this many milliseconds held back
    * to back on the read models' pool, as a Kafka batch or a rebuild's write holds one (0: none).
    */
-  "read-model-transaction-ms": integerOption("BENCH_READ_MODEL_TRANSACTION_MS", 0),
+  "read-model-transaction-ms": integerOption("BENCH_READ_MODEL_TRANSACTION_MS", 0, 0),
 };
 
 /** The variables that set options, for the report's command line. */

@@ -36,6 +36,7 @@ import { Leaderboards } from "../../read-api/analytics/leaderboards.ts";
 import { analyticsRoutes } from "../../read-api/analytics/routes.ts";
 import { catalogQueryRoutes } from "../../read-api/catalog/routes.ts";
 import { deviceSyncRoutes } from "../../read-api/device-sync/routes.ts";
+import { announcingEnds, SessionSockets } from "../../read-api/device-sync/session-ends.ts";
 import { type MediaDeliveryDeps, mediaRoutes } from "../../read-api/media/routes.ts";
 import { projectionRoutes } from "../../read-api/projections/routes.ts";
 import { type QoeReadSettings, qoeRoutes } from "../../read-api/qoe/routes.ts";
@@ -122,10 +123,19 @@ function acceptedListeners(deps: ServiceDeps) {
 }
 
 /** GET /v1/me/sync when both the pub/sub and a WebSocket-capable runtime are there. */
-function deviceSyncFeatures(deps: ServiceDeps) {
+function deviceSyncFeatures(deps: ServiceDeps, auth: ServiceAuth) {
   if (!deps.pubsub || !deps.upgradeWebSocket) return [];
   const { pubsub, upgradeWebSocket, logger } = deps;
-  return [{ path: "/me", app: deviceSyncRoutes({ pubsub, upgradeWebSocket, logger }) }];
+  const ended = auth.mode === "on" ? auth.endedSessions : undefined;
+  const sessionSockets = ended && new SessionSockets({ pubsub, ended, logger });
+  const routes = deviceSyncRoutes({ pubsub, upgradeWebSocket, logger, sessionSockets });
+  return [{ path: "/me", app: routes }];
+}
+
+/** With a pub/sub, sessions' ends are announced to every process's sync sockets. */
+function announcingSessionEnds(auth: ServiceAuth, deps: ServiceDeps): ServiceAuth {
+  if (auth.mode === "off" || !auth.endedSessions || !deps.pubsub) return auth;
+  return { ...auth, endedSessions: announcingEnds(auth.endedSessions, deps.pubsub, deps.logger) };
 }
 
 /** What every telemetry ingest route shares (POST /v1/events, POST /v1/cmcd, segment CMCD). */
@@ -244,7 +254,7 @@ export function serviceApp(options: ServiceDeps): Hono {
     }),
     minPlayedSec: deps.viewMinPlayedSec ?? 10,
   });
-  const auth = deps.auth ?? { mode: "off" };
+  const auth = announcingSessionEnds(deps.auth ?? { mode: "off" }, deps);
   const watchHistory = watchHistoryRoutes(
     deps.readModels,
     resumeRulesFrom(deps.resumeRules),
@@ -284,7 +294,7 @@ export function serviceApp(options: ServiceDeps): Hono {
       { path: "/videos", app: analytics.videos },
       ...accountFeatures(auth, { ...commands, snapshots: new SqlSnapshotStore(deps.readModels) }),
       { path: "/videos", app: geoRestrictionRoutes(commands) },
-      ...deviceSyncFeatures(deps),
+      ...deviceSyncFeatures(deps, auth),
       ...cmcdFeatures(deps),
       ...mediaFeatures(deps),
     ],

@@ -9,13 +9,15 @@ import { closeRedis, connectRedis } from "../../adapters/redis/client.ts";
 import { RedisPubSub } from "../../adapters/redis/pubsub.ts";
 import { runtime } from "../../adapters/runtime/deno.ts";
 import { integrationTest } from "../../adapters/testing/integration.ts";
+import { authOn, signedInAdmin, signedInAs } from "../../adapters/testing/auth.ts";
 import { testService } from "../../adapters/testing/service.ts";
+import type { ServiceAuth } from "../../adapters/http/access.ts";
 import type { PubSub } from "../../domain/ports/pubsub.ts";
 import { connectDevice, playbackEvent, postEvent, type SyncDevice } from "./sync-client.ts";
 
 /** The whole service with this pub/sub, served on a free port of 127.0.0.1. */
-async function servedService(pubsub: PubSub) {
-  const api = await testService({ pubsub, upgradeWebSocket: runtime.upgradeWebSocket });
+async function servedService(pubsub: PubSub, auth?: ServiceAuth) {
+  const api = await testService({ pubsub, auth, upgradeWebSocket: runtime.upgradeWebSocket });
   const server = await runtime.serve(api.app.fetch, { host: "127.0.0.1", port: 0 });
   return { api, url: `http://127.0.0.1:${server.port}`, shutdown: () => server.shutdown() };
 }
@@ -92,6 +94,46 @@ Deno.test("one device's pause and seek reach the viewer's other device, not a st
     await served.shutdown();
   }
 });
+
+Deno.test("a socket opened with an access token closes when its session ends, not before", async () => {
+  const auth = authOn();
+  const served = await servedService(new MemoryPubSub(jsonLogger("silent")), auth);
+  const devices: SyncDevice[] = [];
+  try {
+    const admin = await signedInAdmin(served.api, auth);
+    const viewer = await signedInAs(served.api, admin, "viewer");
+    const tv = await connectDevice(served.url, { accessToken: viewer.accessToken }, "tv");
+    const phone = await connectDevice(served.url, { accessToken: admin.accessToken }, "phone");
+    devices.push(tv, phone);
+    const out = await served.api.call("POST", "/v1/auth/logout", {
+      refresh_token: viewer.refreshToken,
+    });
+    assert.equal(out.status, 204, JSON.stringify(out.body));
+    assert.deepEqual(await within(tv.closed, 5_000), {
+      code: 1008,
+      reason: "the session has ended: sign in again",
+    });
+    // Another session's socket stays open and subscribed.
+    const states = await Promise.race([phone.closed, phone.next(200).catch(() => "open")]);
+    assert.equal(states, "open");
+  } finally {
+    await closeAll(devices);
+    await served.shutdown();
+  }
+});
+
+/** `promise`, or a failure once `ms` have passed without it settling. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 Deno.test("GET /v1/me/sync needs a user and a WebSocket upgrade", async () => {
   const api = await testService({

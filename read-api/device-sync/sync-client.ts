@@ -5,17 +5,23 @@
 export interface SyncDevice {
   /** The next message (parsed), failing after `timeoutMs` rather than hanging the test. */
   next(timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Resolves with the close's code and reason, whoever closed the socket. */
+  closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
 }
 
-/** Opens /v1/me/sync as this user and device and waits until it is subscribed. */
+/**
+ * Opens /v1/me/sync as this user and device and waits until it is subscribed: `user` is the user
+ * id with AUTH_MODE=off, `{ accessToken }` the access token with auth on.
+ */
 export async function connectDevice(
   baseUrl: string,
-  user: string,
+  user: string | { accessToken: string },
   deviceId: string,
 ): Promise<SyncDevice> {
   const url = new URL("/v1/me/sync", baseUrl.replace(/^http/, "ws"));
-  url.searchParams.set("user_id", user);
+  if (typeof user === "string") url.searchParams.set("user_id", user);
+  else url.searchParams.set("access_token", user.accessToken);
   url.searchParams.set("device_id", deviceId);
   const socket = new WebSocket(url);
   const queued: Record<string, unknown>[] = [];
@@ -26,7 +32,9 @@ export async function connectDevice(
     if (waiter) waiter(message);
     else queued.push(message);
   };
-  const closed = new Promise<void>((resolve) => socket.addEventListener("close", () => resolve()));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.addEventListener("close", ({ code, reason }) => resolve({ code, reason }))
+  );
   const device: SyncDevice = {
     next(timeoutMs = 5_000) {
       const message = queued.shift();
@@ -43,9 +51,10 @@ export async function connectDevice(
         waiting.push(waiter);
       });
     },
-    close() {
+    closed,
+    async close() {
       socket.close();
-      return closed;
+      await closed;
     },
   };
   const first = await device.next();

@@ -12,6 +12,7 @@ import type {
   TelemetryRecord,
 } from "../../domain/ports/telemetry-log.ts";
 import { partitionFor } from "./partition.ts";
+import { withTimeout } from "../testing/with-timeout.ts";
 
 export interface TelemetryLogContractOptions {
   /** The partition count of the factory's logs. */
@@ -429,16 +430,4 @@ async function drain(batches: AsyncIterable<TelemetryBatch>): Promise<void> {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function withTimeout(work: Promise<void>, ms: number, message: string): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([
-      work,
-      new Promise((_, reject) => timer = setTimeout(() => reject(new Error(message)), ms)),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

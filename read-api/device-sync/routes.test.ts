@@ -11,6 +11,7 @@ import { runtime } from "../../adapters/runtime/deno.ts";
 import { integrationTest } from "../../adapters/testing/integration.ts";
 import { authOn, signedInAdmin, signedInAs } from "../../adapters/testing/auth.ts";
 import { testService } from "../../adapters/testing/service.ts";
+import { withTimeout } from "../../adapters/testing/with-timeout.ts";
 import type { ServiceAuth } from "../../adapters/http/access.ts";
 import type { PubSub } from "../../domain/ports/pubsub.ts";
 import { connectDevice, playbackEvent, postEvent, type SyncDevice } from "./sync-client.ts";
@@ -109,7 +110,7 @@ Deno.test("a socket opened with an access token closes when its session ends, no
       refresh_token: viewer.refreshToken,
     });
     assert.equal(out.status, 204, JSON.stringify(out.body));
-    assert.deepEqual(await within(tv.closed, 5_000), {
+    assert.deepEqual(await withTimeout(tv.closed, 5_000, "the tv's socket stayed open"), {
       code: 1008,
       reason: "the session has ended: sign in again",
     });
@@ -121,19 +122,6 @@ Deno.test("a socket opened with an access token closes when its session ends, no
     await served.shutdown();
   }
 });
-
-/** `promise`, or a failure once `ms` have passed without it settling. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 Deno.test("GET /v1/me/sync needs a user and a WebSocket upgrade", async () => {
   const api = await testService({

@@ -91,12 +91,16 @@ async function openResources(
   logger: Logger,
   metrics: Metrics,
 ): Promise<Resources> {
+  // A kind is one database: the server's two pools reach the same one, migrated by the first.
+  const migrated = new Set<string>();
   const openSql = async (kind: "pglite" | "postgres", applicationName?: string) => {
     const sql = kind === "pglite" ? await openPglite(await dataDirFor("pglite")) : connectPostgres({
       url: config.POSTGRES_URL!,
       max: config.POSTGRES_POOL_SIZE,
       applicationName,
     });
+    if (migrated.has(kind)) return sql;
+    migrated.add(kind);
     const applied = await migrate(sql, migrations);
     if (applied.length) logger.info("migrated", { database: kind, versions: applied });
     return sql;

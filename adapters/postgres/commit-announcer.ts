@@ -9,7 +9,7 @@ import type { SqlExecutor } from "../../domain/ports/sql.ts";
 /**
  * The application_name of an announcement's transaction. NOTIFY takes a transaction id as it
  * commits, and readers of the log wait for every transaction of the database older than an event;
- * they leave out those of this name, which write no events (event-store.ts, SETTLED).
+ * they leave out those of this name, which write no events (sessions-without-events.ts).
  */
 export const ANNOUNCER_APPLICATION = "event-store-commit-announcer";
 

@@ -9,6 +9,7 @@ import { READ_MODEL_APPLICATION } from "../postgres/sessions-without-events.ts";
 import { integrationTest } from "../testing/integration.ts";
 import { withScratchDatabase } from "../testing/scratch-database.ts";
 import { startService } from "../testing/service-process.ts";
+import { until } from "../../projections/runtime/testing.ts";
 
 integrationTest({
   name: "PostgreSQL: the read models' sessions are named as writing no events, the store's are not",
@@ -29,11 +30,10 @@ integrationTest({
           body: JSON.stringify({ content_type: "movie", title: "Arrival" }),
         });
         assert.equal(created.status, 201, await created.text());
-        let total = 0;
-        for (let tries = 0; tries < 200 && total === 0; tries++) {
-          total = (await (await fetch(`${service.url}/v1/videos`)).json()).total;
-          if (total === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-        }
+        const total = await until(
+          async () => (await (await fetch(`${service.url}/v1/videos`)).json()).total,
+          (total) => total === 1,
+        );
         assert.equal(total, 1, "the projection, on the read models' sessions, applied the event");
         const sessions = await observer.query<{ application_name: string }>(
           `SELECT DISTINCT application_name FROM pg_stat_activity

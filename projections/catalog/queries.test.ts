@@ -16,8 +16,7 @@ const ORDER_INDEX: Partial<Record<VideoSort, string>> = {
 
 Deno.test("a listing of one status can read its rows from that status's indexes", async () => {
   const sql = await openPglite();
-  await sql.exec("CREATE SCHEMA catalog");
-  await sql.transaction((tx) => catalogProjection.setup(tx, "catalog"));
+  await createCatalog(sql);
   for (const statement of catalogProjection.indexes!("catalog")) await sql.exec(statement);
 
   for (const status of LISTED_STATUSES) {
@@ -50,8 +49,7 @@ Deno.test("a listing of one status can read its rows from that status's indexes"
 const TITLES_IN_CODE_POINT_ORDER = ["apple", "Banana", "zebra", "Éclair"];
 
 async function titlesSortedBy(sql: SqlClient): Promise<string[]> {
-  await sql.exec("CREATE SCHEMA catalog");
-  await sql.transaction((tx) => catalogProjection.setup(tx, "catalog"));
+  await createCatalog(sql);
   for (const title of [...TITLES_IN_CODE_POINT_ORDER].reverse()) {
     await sql.query(
       `INSERT INTO catalog.videos (id, content_type, title, status, version, created_at, updated_at)
@@ -84,6 +82,12 @@ integrationTest({
       }
     }, "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'und'"),
 });
+
+/** The catalog's tables in schema `catalog`, where its queries read the live generation. */
+async function createCatalog(sql: SqlClient): Promise<void> {
+  await sql.exec("CREATE SCHEMA catalog");
+  await sql.transaction((tx) => catalogProjection.setup(tx, "catalog"));
+}
 
 /** An executor that runs each query and keeps its text and parameters. */
 function capturing(tx: SqlExecutor) {
